@@ -1,0 +1,194 @@
+using LanguageExt;
+
+namespace Cognito;
+
+/// <summary>
+/// Verifies Amplify's Cognito cookies: the facade over the pipeline of SPEC §2. Build it once (it holds
+/// the keys) and call it from any thread.
+/// <code>
+/// var auth = CognitoAuth.FromEnvironment(PemsFile.Load("pems.json"));
+/// auth.FromCookieHeader(request.Headers.Cookie).Match(
+///     Right: tokens => $"Welcome {tokens.Username}",
+///     Left: error => $"Welcome anonymous ({error.Code})");
+/// </code>
+/// </summary>
+public sealed class CognitoAuth
+{
+    private readonly string _cookiePrefix;
+    private readonly int _maxHeaderLength;
+    private readonly TokenVerifier _verifier;
+
+    /// <summary>Builds a verifier; throws at start-up, with what to fix, on a broken configuration.</summary>
+    /// <exception cref="ArgumentException">A setting is missing or out of range.</exception>
+    /// <exception cref="KeySetException">A configured pool has no keys in the key set.</exception>
+    public CognitoAuth(CognitoOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrEmpty(options.ClientId) || options.ClientId.AsSpan().ContainsAnyExceptInRange('!', '~')
+            || options.ClientId.AsSpan().IndexOfAny(";=,\"") >= 0)
+        {
+            throw new ArgumentException("The app client id (USER_POOL_CLIENT_ID) is empty or has characters no cookie name can hold.", nameof(options));
+        }
+
+        if (options.UserPools is not { Count: > 0 })
+        {
+            throw new ArgumentException("No user pool configured: set the region and user pool id (USER_POOL_REGION, USER_POOL_ID).", nameof(options));
+        }
+
+        if (options.ClockSkew < TimeSpan.Zero || options.ClockSkew > CognitoOptions.MaxClockSkew)
+        {
+            throw new ArgumentException($"ClockSkew must be between 0 and {CognitoOptions.MaxClockSkew.TotalSeconds:0} s.", nameof(options));
+        }
+
+        if (options.MaxTokenLength < 1 || options.MaxCookieHeaderLength < options.MaxTokenLength)
+        {
+            throw new ArgumentException("MaxTokenLength must be positive and MaxCookieHeaderLength at least as large.", nameof(options));
+        }
+
+        ArgumentNullException.ThrowIfNull(options.Keys);
+        ArgumentNullException.ThrowIfNull(options.TimeProvider);
+        var pools = options.UserPools.Distinct().Select(pool =>
+        {
+            var keys = options.Keys.KeysOf(pool);
+            if (keys.Count == 0)
+            {
+                throw new KeySetException(
+                    $"The key set has no keys for user pool {pool.UserPoolId} (region {pool.Region}). " +
+                    $"Run `cognito pems --region {pool.Region} --user-pool-id {pool.UserPoolId}` to add them to pems.json.");
+            }
+
+            return new ConfiguredPool(pool, System.Text.Encoding.UTF8.GetBytes(pool.Issuer), [.. keys]);
+        }).ToArray();
+
+        Options = options;
+        _cookiePrefix = AmplifyCookieNames.Prefix(options.ClientId);
+        _maxHeaderLength = options.MaxCookieHeaderLength;
+        _verifier = new TokenVerifier(
+            pools,
+            new Audience(options.ClientId, System.Text.Encoding.UTF8.GetBytes(options.ClientId)),
+            options.TimeProvider,
+            options.ClockSkew.TotalSeconds,
+            options.MaxTokenLength);
+    }
+
+    /// <summary>The options this verifier was built with.</summary>
+    public CognitoOptions Options { get; }
+
+    /// <summary>
+    /// The seed's set-up in one line: pool and app client from <c>USER_POOL_REGION</c>,
+    /// <c>USER_POOL_ID</c> and <c>USER_POOL_CLIENT_ID</c>, keys from pems.json.
+    /// </summary>
+    /// <exception cref="ArgumentException">A variable is missing, naming it.</exception>
+    public static CognitoAuth FromEnvironment(KeySet keys, TimeProvider? timeProvider = null)
+    {
+        static string Required(string name) =>
+            Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+                ? value
+                : throw new ArgumentException($"The environment variable {name} is not set (the seed's USER_POOL_REGION, USER_POOL_ID and USER_POOL_CLIENT_ID are required).");
+
+        return new CognitoAuth(CognitoOptions.For(Required("USER_POOL_REGION"), Required("USER_POOL_ID"), Required("USER_POOL_CLIENT_ID"), keys) with
+        {
+            TimeProvider = timeProvider ?? TimeProvider.System,
+        });
+    }
+
+    /// <summary>
+    /// The session in a Cookie header, verified: cookie header → Amplify cookie names → token text →
+    /// header/payload → key → signature → claims → pair. Never throws; every refusal is a <c>Left</c>.
+    /// </summary>
+    public Either<AuthError, AuthTokens> FromCookieHeader(string? cookieHeader) =>
+        Progress.Start(this, cookieHeader)
+            .Bind(Progress.CookieHeaderSize)
+            .Bind(Progress.AmplifySession)
+            .Bind(Progress.TokenSizes)
+            .Bind(Progress.IdToken)
+            .Bind(Progress.AccessToken)
+            .Bind(Progress.Pair)
+            .Map(Progress.ToAuthTokens);
+
+    /// <summary>An id token and access token given directly (not from cookies), verified as one session.</summary>
+    public Either<AuthError, AuthTokens> FromTokens(string? idToken, string? accessToken) =>
+        string.IsNullOrEmpty(idToken) || string.IsNullOrEmpty(accessToken)
+            ? Refusals.NoToken
+            : Progress.Found(this, new SessionCookies(idToken.AsMemory(), accessToken.AsMemory(), null))
+                .Bind(Progress.TokenSizes)
+                .Bind(Progress.IdToken)
+                .Bind(Progress.AccessToken)
+                .Bind(Progress.Pair)
+                .Map(Progress.ToAuthTokens);
+
+    /// <summary>One id token verified on its own (e.g. from a bearer header).</summary>
+    public Either<AuthError, IdTokenClaims> VerifyIdToken(string? token) =>
+        Verify(TokenSlot.Id, token).Map(static claims => (IdTokenClaims)claims);
+
+    /// <summary>One access token verified on its own (e.g. from an <c>Authorization: Bearer</c> header).</summary>
+    public Either<AuthError, AccessTokenClaims> VerifyAccessToken(string? token) =>
+        Verify(TokenSlot.Access, token).Map(static claims => (AccessTokenClaims)claims);
+
+    private Either<AuthError, TokenClaims> Verify(TokenSlot slot, string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return Refusals.NoToken;
+        }
+
+        return _verifier.Verify(slot, token.AsMemory(), out var claims) is { } error ? error : claims!;
+    }
+
+    /// <summary>
+    /// The state carried from stage to stage. The stages are static so the pipeline allocates no
+    /// delegates, and a refusal allocates nothing.
+    /// </summary>
+    private readonly record struct Progress(
+        CognitoAuth Auth,
+        string? Header,
+        SessionCookies Session,
+        IdTokenClaims? Id,
+        AccessTokenClaims? Access)
+    {
+        internal static Either<AuthError, Progress> Start(CognitoAuth auth, string? header) =>
+            new Progress(auth, header, default, null, null);
+
+        internal static Either<AuthError, Progress> Found(CognitoAuth auth, SessionCookies session) =>
+            new Progress(auth, null, session, null, null);
+
+        /// <summary>Size, for the header: checked before anything is read.</summary>
+        internal static Either<AuthError, Progress> CookieHeaderSize(Progress p) =>
+            string.IsNullOrEmpty(p.Header) ? Refusals.NoCookieHeader
+            : p.Header.Length > p.Auth._maxHeaderLength ? Refusals.HeaderTooLarge
+            : p;
+
+        internal static Either<AuthError, Progress> AmplifySession(Progress p) =>
+            Cognito.AmplifySession.Find(p.Header!, p.Auth._cookiePrefix) is { } session
+                ? p with { Session = session }
+                : p.Auth.NoSession;
+
+        /// <summary>Size, for both tokens: checked before either is decoded.</summary>
+        internal static Either<AuthError, Progress> TokenSizes(Progress p) =>
+            (p.Auth._verifier.Size(TokenSlot.Id, p.Session.IdToken.Span)
+             ?? p.Auth._verifier.Size(TokenSlot.Access, p.Session.AccessToken.Span)) is { } tooLarge
+                ? tooLarge
+                : p;
+
+        internal static Either<AuthError, Progress> IdToken(Progress p) =>
+            p.Auth._verifier.Verify(TokenSlot.Id, p.Session.IdToken, out var claims) is { } error
+                ? error
+                : p with { Id = (IdTokenClaims)claims! };
+
+        internal static Either<AuthError, Progress> AccessToken(Progress p) =>
+            p.Auth._verifier.Verify(TokenSlot.Access, p.Session.AccessToken, out var claims) is { } error
+                ? error
+                : p with { Access = (AccessTokenClaims)claims! };
+
+        internal static Either<AuthError, Progress> Pair(Progress p) =>
+            TokenPair.Check(p.Id!, p.Access!) is { } mismatch ? mismatch : p;
+
+        internal static AuthTokens ToAuthTokens(Progress p) =>
+            new(p.Id!, p.Access!, p.Session.RefreshToken?.ToString());
+    }
+
+    private AuthError NoSession => field ??= new AuthError(
+        AuthFailure.NoSession,
+        TokenSlot.None,
+        $"no Amplify session for app client {Options.ClientId}: the {_cookiePrefix}.LastAuthUser cookie, or its user's idToken/accessToken cookie, is missing");
+}

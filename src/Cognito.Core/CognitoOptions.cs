@@ -1,0 +1,39 @@
+namespace Cognito;
+
+/// <summary>
+/// What a <see cref="CognitoAuth"/> verifies against: the user pool(s), the app client, the keys,
+/// the clock and its skew, and the size limits.
+/// </summary>
+public sealed record CognitoOptions
+{
+    /// <summary>Default clock skew for exp, nbf and iat.</summary>
+    public static readonly TimeSpan DefaultClockSkew = TimeSpan.FromSeconds(60);
+
+    /// <summary>Largest clock skew accepted: more would keep expired sessions alive.</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+
+    /// <summary>The user pools whose tokens are accepted (usually one).</summary>
+    public required IReadOnlyList<UserPool> UserPools { get; init; }
+
+    /// <summary>The app client id (USER_POOL_CLIENT_ID); also names Amplify's cookies.</summary>
+    public required string ClientId { get; init; }
+
+    /// <summary>The public keys (pems.json or JWKS); must hold keys for every configured pool.</summary>
+    public required KeySet Keys { get; init; }
+
+    /// <summary>Allowed clock difference for exp, nbf and iat (default 60 s, at most 5 min).</summary>
+    public TimeSpan ClockSkew { get; init; } = DefaultClockSkew;
+
+    /// <summary>The clock; <see cref="TimeProvider.System"/> unless a test or replay pins it.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Longest Cookie header read, in characters (default 64 KiB).</summary>
+    public int MaxCookieHeaderLength { get; init; } = 64 * 1024;
+
+    /// <summary>Longest token read, in characters (default 16 KiB).</summary>
+    public int MaxTokenLength { get; init; } = 16 * 1024;
+
+    /// <summary>Options for one pool.</summary>
+    public static CognitoOptions For(string region, string userPoolId, string clientId, KeySet keys) =>
+        new() { UserPools = [new UserPool(region, userPoolId)], ClientId = clientId, Keys = keys };
+}
