@@ -51,19 +51,21 @@ public static class Jwks
             foreach (var jwk in keysElement.EnumerateArray())
             {
                 var parsed = ParseKey(pool, jwk, index++);
-                var error = parsed.Match(
-                    Right: key =>
-                    {
-                        var duplicate = keys.Exists(other => other.Kid == key.Kid);
-                        keys.Add(key);
-                        return duplicate ? new KeyLoadError($"{source} has the kid '{key.Kid}' twice") : null;
-                    },
-                    Left: e => e);
-                if (error is not null)
+                if (parsed.Case is KeyLoadError error)
                 {
                     keys.ForEach(k => k.Rsa.Dispose());
                     return error;
                 }
+
+                var key = (PoolKey)parsed.Case!;
+                if (keys.Exists(other => other.Kid == key.Kid))
+                {
+                    keys.ForEach(k => k.Rsa.Dispose());
+                    key.Rsa.Dispose();
+                    return new KeyLoadError($"{source} has the kid '{key.Kid}' twice");
+                }
+
+                keys.Add(key);
             }
 
             return new KeySet(keys);

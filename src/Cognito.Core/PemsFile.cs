@@ -60,13 +60,14 @@ public static class PemsFile
                     var userPool = new UserPool(region.Name, pool.Name);
                     foreach (var key in pool.Value.EnumerateObject())
                     {
-                        var loaded = LoadPem(userPool, key.Name, key.Value);
-                        if (loaded.IsLeft)
+                        var loaded = LoadPem(userPool, key.Name, key.Value).Case;
+                        if (loaded is KeyLoadError error)
                         {
-                            return loaded.Map(_ => KeySet.Empty);
+                            keys.ForEach(k => k.Rsa.Dispose());
+                            return error;
                         }
 
-                        loaded.IfRight(keys.Add);
+                        keys.Add((PoolKey)loaded!);
                     }
                 }
             }

@@ -1,0 +1,3 @@
+using Cognito.Cli;
+
+return CommandLine.Run(args, Console.Out, Console.Error);
