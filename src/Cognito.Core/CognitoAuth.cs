@@ -104,7 +104,7 @@ public sealed class CognitoAuth
             .Bind(Progress.IdToken)
             .Bind(Progress.AccessToken)
             .Bind(Progress.Pair)
-            .Map(Progress.ToAuthTokens);
+            .Bind(Progress.ToAuthTokens);
 
     /// <summary>An id token and access token given directly (not from cookies), verified as one session.</summary>
     public Either<AuthError, AuthTokens> FromTokens(string? idToken, string? accessToken) =>
@@ -115,15 +115,15 @@ public sealed class CognitoAuth
                 .Bind(Progress.IdToken)
                 .Bind(Progress.AccessToken)
                 .Bind(Progress.Pair)
-                .Map(Progress.ToAuthTokens);
+                .Bind(Progress.ToAuthTokens);
 
     /// <summary>One id token verified on its own (e.g. from a bearer header).</summary>
     public Either<AuthError, IdTokenClaims> VerifyIdToken(string? token) =>
-        Verify(TokenSlot.Id, token).Map(static claims => (IdTokenClaims)claims);
+        Verify(TokenSlot.Id, token).Bind(static claims => Either<AuthError, IdTokenClaims>.Right((IdTokenClaims)claims));
 
     /// <summary>One access token verified on its own (e.g. from an <c>Authorization: Bearer</c> header).</summary>
     public Either<AuthError, AccessTokenClaims> VerifyAccessToken(string? token) =>
-        Verify(TokenSlot.Access, token).Map(static claims => (AccessTokenClaims)claims);
+        Verify(TokenSlot.Access, token).Bind(static claims => Either<AuthError, AccessTokenClaims>.Right((AccessTokenClaims)claims));
 
     private Either<AuthError, TokenClaims> Verify(TokenSlot slot, string? token)
     {
@@ -183,8 +183,9 @@ public sealed class CognitoAuth
         internal static Either<AuthError, Progress> Pair(Progress p) =>
             TokenPair.Check(p.Id!, p.Access!) is { } mismatch ? mismatch : p;
 
-        internal static AuthTokens ToAuthTokens(Progress p) =>
-            new(p.Id!, p.Access!, p.Session.RefreshToken?.ToString());
+        // Bind, not Map: LanguageExt 4's Map allocates on every call, Bind with a static method does not.
+        internal static Either<AuthError, AuthTokens> ToAuthTokens(Progress p) =>
+            new AuthTokens(p.Id!, p.Access!, p.Session.RefreshToken?.ToString());
     }
 
     private AuthError NoSession => field ??= new AuthError(

@@ -1,0 +1,63 @@
+namespace Cognito.Conformance;
+
+/// <summary>
+/// The reject paths an attacker drives allocate nothing (counted with
+/// <see cref="GC.GetAllocatedBytesForCurrentThread"/>, which is exact and not a timing). The accepted
+/// path's allocation is bounded loosely here; bench/ measures it.
+/// </summary>
+public sealed class AllocationTests
+{
+    private static readonly TestPool Pool = TestPool.Default;
+    private static readonly CognitoAuth Auth = Pool.Auth();
+
+    private static long Allocated(Action action)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            action(); // warm up: JIT tiers, pools, lazy statics
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            action();
+        }
+
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
+    }
+
+    public static TheoryData<string, string> RejectPaths()
+    {
+        var valid = Pool.CookieHeader();
+        var parts = Pool.IdToken().Split('.');
+        return new TheoryData<string, string>
+        {
+            { "no-session", "theme=dark; " + new string('x', 4000) + "=1" },
+            { "no-session", valid.Replace(".idToken=", ".idTokenX=") },
+            { "malformed", valid.Replace(".idToken=", ".idToken=x") },
+            { "malformed", AmplifyCookies.Header(Pool.ClientId, "jane.doe", $"{parts[0]}.{parts[1]}x.{parts[2]}", Pool.AccessToken()) },
+            { "unsupported-alg", AmplifyCookies.Header(Pool.ClientId, "jane.doe", Pool.Sign(Pool.IdClaims(), new() { ["kid"] = "key-1", ["alg"] = "HS256" }), Pool.AccessToken()) },
+            { "unknown-key", AmplifyCookies.Header(Pool.ClientId, "jane.doe", Pool.Sign(Pool.IdClaims(), new() { ["kid"] = "key-9", ["alg"] = "RS256" }), Pool.AccessToken()) },
+            { "bad-signature", AmplifyCookies.Header(Pool.ClientId, "jane.doe", Jws.Sign(Pool.Header().ToJsonString(), Pool.IdClaims().ToJsonString(), TestPool.StrangerKey), Pool.AccessToken()) },
+            { "too-large", valid + "; pad=" + new string('p', 70_000) },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(RejectPaths))]
+    public void A_refusal_before_the_claims_stage_allocates_nothing(string code, string header)
+    {
+        Verdict.Refused(Auth.FromCookieHeader(header), code);
+        Assert.Equal(0, Allocated(() => Auth.FromCookieHeader(header)));
+    }
+
+    [Fact]
+    public void An_accepted_session_allocates_little_beyond_the_returned_tokens()
+    {
+        var header = Pool.CookieHeader("jane.doe", ["admin"]);
+        Verdict.Accepted(Auth.FromCookieHeader(header));
+        var bytes = Allocated(() => Auth.FromCookieHeader(header));
+        // The two token strings alone are ~2 KB of UTF-16; the rest is claims objects and strings.
+        Assert.InRange(bytes, 1, 8 * 1024);
+    }
+}
