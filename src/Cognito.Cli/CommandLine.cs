@@ -11,11 +11,13 @@ internal static class CommandLine
         cognito — AWS Cognito cookies for .NET
 
         Commands:
+          pems     fetch a user pool's JWKS, validate the keys and merge them into pems.json
+                   --region R --user-pool-id P [--out pems.json] [--jwks-url URL] [--timeout SECONDS]
           verify   explain why a session is accepted or refused
                    --region R --user-pool-id P --client-id C [--pems pems.json] [--now UNIX_SECONDS] [--json]
                    (--cookie-header H | --cookie-file F | --id-token T --access-token T)
 
-        Exit codes: 0 every session accepted, 1 a session refused, 2 usage or configuration error.
+        Exit codes: 0 ok (every session accepted), 1 failure (a session refused), 2 usage or configuration error.
         """;
 
     internal static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -30,6 +32,7 @@ internal static class CommandLine
         return args[0] switch
         {
             "verify" => VerifyCommand.Run(rest, stdout, stderr),
+            "pems" => PemsCommand.Run(rest, stdout, stderr),
             _ => UsageError(stderr, $"unknown command '{args[0]}'"),
         };
     }

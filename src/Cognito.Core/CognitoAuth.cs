@@ -17,6 +17,8 @@ public sealed class CognitoAuth
     private readonly string _cookiePrefix;
     private readonly int _maxHeaderLength;
     private readonly TokenVerifier _verifier;
+    private readonly LiveKeySet? _live;
+    private readonly UserPool[] _userPools;
 
     /// <summary>Builds a verifier; throws at start-up, with what to fix, on a broken configuration.</summary>
     /// <exception cref="ArgumentException">A setting is missing or out of range.</exception>
@@ -45,20 +47,15 @@ public sealed class CognitoAuth
             throw new ArgumentException("MaxTokenLength must be positive and MaxCookieHeaderLength at least as large.", nameof(options));
         }
 
-        ArgumentNullException.ThrowIfNull(options.Keys);
         ArgumentNullException.ThrowIfNull(options.TimeProvider);
-        var pools = options.UserPools.Distinct().Select(pool =>
+        if (options.Keys is null && options.LiveKeys is null)
         {
-            var keys = options.Keys.KeysOf(pool);
-            if (keys.Count == 0)
-            {
-                throw new KeySetException(
-                    $"The key set has no keys for user pool {pool.UserPoolId} (region {pool.Region}). " +
-                    $"Run `cognito pems --region {pool.Region} --user-pool-id {pool.UserPoolId}` to add them to pems.json.");
-            }
+            throw new ArgumentException("No keys: set Keys (pems.json, JWKS) or LiveKeys.", nameof(options));
+        }
 
-            return new ConfiguredPool(pool, System.Text.Encoding.UTF8.GetBytes(pool.Issuer), [.. keys]);
-        }).ToArray();
+        _live = options.LiveKeys;
+        _userPools = [.. options.UserPools.Distinct()];
+        var pools = ConfigurePools(_userPools, _live?.Current ?? options.Keys!, _live);
 
         Options = options;
         _cookiePrefix = AmplifyCookieNames.Prefix(options.ClientId);
@@ -69,7 +66,25 @@ public sealed class CognitoAuth
             options.TimeProvider,
             options.ClockSkew.TotalSeconds,
             options.MaxTokenLength);
+        if (_live is not null)
+        {
+            _live.Changed += keys => _verifier.Pools = ConfigurePools(_userPools, keys, _live);
+        }
     }
+
+    private static ConfiguredPool[] ConfigurePools(UserPool[] userPools, KeySet keySet, LiveKeySet? live) =>
+        userPools.Select(pool =>
+        {
+            var keys = keySet.KeysOf(pool);
+            if (keys.Count == 0 && live?.HasSource(pool) != true)
+            {
+                throw new KeySetException(
+                    $"The key set has no keys for user pool {pool.UserPoolId} (region {pool.Region}). " +
+                    $"Run `cognito pems --region {pool.Region} --user-pool-id {pool.UserPoolId}` to add them to pems.json.");
+            }
+
+            return new ConfiguredPool(pool, System.Text.Encoding.UTF8.GetBytes(pool.Issuer), [.. keys]);
+        }).ToArray();
 
     /// <summary>The options this verifier was built with.</summary>
     public CognitoOptions Options { get; }
@@ -97,25 +112,65 @@ public sealed class CognitoAuth
     /// header/payload → key → signature → claims → pair. Never throws; every refusal is a <c>Left</c>.
     /// </summary>
     public Either<AuthError, AuthTokens> FromCookieHeader(string? cookieHeader) =>
-        Progress.Start(this, cookieHeader)
-            .Bind(Progress.CookieHeaderSize)
-            .Bind(Progress.AmplifySession)
-            .Bind(Progress.TokenSizes)
-            .Bind(Progress.IdToken)
-            .Bind(Progress.AccessToken)
-            .Bind(Progress.Pair)
-            .Bind(Progress.ToAuthTokens);
+        WatchForRotation(
+            Progress.Start(this, cookieHeader)
+                .Bind(Progress.CookieHeaderSize)
+                .Bind(Progress.AmplifySession)
+                .Bind(Progress.TokenSizes)
+                .Bind(Progress.IdToken)
+                .Bind(Progress.AccessToken)
+                .Bind(Progress.Pair)
+                .Bind(Progress.ToAuthTokens));
+
+    /// <summary>
+    /// <see cref="FromCookieHeader"/>, and when a token's kid is unknown and <see cref="CognitoOptions.LiveKeys"/>
+    /// can fetch the pool's JWKS, waits for that (shared, rate-limited) fetch and tries once more.
+    /// Known kids never wait.
+    /// </summary>
+    public async ValueTask<Either<AuthError, AuthTokens>> FromCookieHeaderAsync(string? cookieHeader)
+    {
+        var result = FromCookieHeader(cookieHeader);
+        return IsUnknownKey(result) && await RefreshKeysAsync().ConfigureAwait(false)
+            ? FromCookieHeader(cookieHeader)
+            : result;
+    }
+
+    private static bool IsUnknownKey<T>(Either<AuthError, T> result) =>
+        result.Case is AuthError { Failure: AuthFailure.UnknownKey };
+
+    /// <summary>Starts (or joins) a JWKS fetch of every configured pool that has an address; true when keys were added.</summary>
+    private async Task<bool> RefreshKeysAsync()
+    {
+        if (_live is null)
+        {
+            return false;
+        }
+
+        var added = await Task.WhenAll(_userPools.Select(_live.RefreshAsync)).ConfigureAwait(false);
+        return added.Contains(true);
+    }
+
+    private Either<AuthError, T> WatchForRotation<T>(Either<AuthError, T> result)
+    {
+        if (_live is not null && IsUnknownKey(result))
+        {
+            // The synchronous path never waits: it asks for a refresh and answers now.
+            _ = RefreshKeysAsync();
+        }
+
+        return result;
+    }
 
     /// <summary>An id token and access token given directly (not from cookies), verified as one session.</summary>
     public Either<AuthError, AuthTokens> FromTokens(string? idToken, string? accessToken) =>
         string.IsNullOrEmpty(idToken) || string.IsNullOrEmpty(accessToken)
             ? Refusals.NoToken
-            : Progress.Found(this, new SessionCookies(idToken.AsMemory(), accessToken.AsMemory(), null))
+            : WatchForRotation(Progress.Found(this, new SessionCookies(idToken.AsMemory(), accessToken.AsMemory(), null))
                 .Bind(Progress.TokenSizes)
                 .Bind(Progress.IdToken)
                 .Bind(Progress.AccessToken)
                 .Bind(Progress.Pair)
-                .Bind(Progress.ToAuthTokens);
+                .Bind(Progress.ToAuthTokens));
 
     /// <summary>One id token verified on its own (e.g. from a bearer header).</summary>
     public Either<AuthError, IdTokenClaims> VerifyIdToken(string? token) =>
@@ -132,7 +187,9 @@ public sealed class CognitoAuth
             return Refusals.NoToken;
         }
 
-        return _verifier.Verify(slot, token.AsMemory(), out var claims) is { } error ? error : claims!;
+        return WatchForRotation(_verifier.Verify(slot, token.AsMemory(), out var claims) is { } error
+            ? Either<AuthError, TokenClaims>.Left(error)
+            : Either<AuthError, TokenClaims>.Right(claims!));
     }
 
     /// <summary>

@@ -18,8 +18,17 @@ public sealed record CognitoOptions
     /// <summary>The app client id (USER_POOL_CLIENT_ID); also names Amplify's cookies.</summary>
     public required string ClientId { get; init; }
 
-    /// <summary>The public keys (pems.json or JWKS); must hold keys for every configured pool.</summary>
-    public required KeySet Keys { get; init; }
+    /// <summary>
+    /// The public keys (pems.json or JWKS); must hold keys for every configured pool unless
+    /// <see cref="LiveKeys"/> has a JWKS address for it.
+    /// </summary>
+    public KeySet? Keys { get; init; }
+
+    /// <summary>
+    /// Keys that follow rotation (a JWKS address per pool). When set, it is the key source and
+    /// <see cref="Keys"/> is ignored.
+    /// </summary>
+    public LiveKeySet? LiveKeys { get; init; }
 
     /// <summary>Allowed clock difference for exp, nbf and iat (default 60 s, at most 5 min).</summary>
     public TimeSpan ClockSkew { get; init; } = DefaultClockSkew;

@@ -15,6 +15,15 @@ internal sealed record ConfiguredPool(UserPool Pool, byte[] IssuerUtf8, PoolKey[
 /// </summary>
 internal sealed class TokenVerifier(ConfiguredPool[] pools, Audience audience, TimeProvider clock, double skewSeconds, int maxTokenLength)
 {
+    private ConfiguredPool[] _pools = pools;
+
+    /// <summary>The pools and their keys; swapped whole when a live key set changes.</summary>
+    internal ConfiguredPool[] Pools
+    {
+        get => Volatile.Read(ref _pools);
+        set => Volatile.Write(ref _pools, value);
+    }
+
     /// <summary>Stage 1 for a token: checked before any decoding.</summary>
     internal AuthError? Size(TokenSlot slot, ReadOnlySpan<char> token) =>
         token.Length > maxTokenLength ? Refusals.TokenTooLarge(slot) : null;
@@ -135,7 +144,7 @@ internal sealed class TokenVerifier(ConfiguredPool[] pools, Audience audience, T
     /// <summary>Stage: issuer. <c>iss</c> must equal a configured pool's issuer exactly.</summary>
     private ConfiguredPool? SelectPool(scoped ref TokenPayload claims, ReadOnlySpan<byte> payload)
     {
-        foreach (var pool in pools)
+        foreach (var pool in Pools)
         {
             if (claims.Iss.TextEquals(payload, pool.IssuerUtf8))
             {

@@ -1,0 +1,148 @@
+using LanguageExt;
+
+namespace Cognito;
+
+/// <summary>Settings of a <see cref="LiveKeySet"/>.</summary>
+public sealed record LiveKeySetOptions
+{
+    /// <summary>Least time between two fetches for one pool (the "penalty box"): default 10 s.</summary>
+    public TimeSpan MinimumInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long one fetch may take, body included: default 5 s.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>
+/// Keys that follow key rotation without a redeploy: an initial key set (pems.json and/or a JWKS) plus
+/// a JWKS address per pool. A token whose kid is unknown for a configured pool asks for a refresh;
+/// at most one fetch per pool runs at a time (concurrent callers share it) and a new fetch starts at
+/// most once per <see cref="LiveKeySetOptions.MinimumInterval"/>, so a flood of random kids cannot
+/// become a flood of requests to Cognito. A fetch only ever adds keys: a failed, slow or garbage
+/// fetch never drops a key already loaded, and the hot path for known kids never waits on it.
+/// </summary>
+public sealed class LiveKeySet
+{
+    private readonly Dictionary<string, PoolSource> _sources;
+    private readonly JwksClient _client;
+    private readonly LiveKeySetOptions _options;
+    private readonly TimeProvider _clock;
+    private static readonly Task<bool> NotRefreshed = Task.FromResult(false);
+    private readonly object _gate = new();
+    private KeySet _current;
+    private int _fetches;
+
+    /// <summary>A live key set starting from <paramref name="initial"/> with a JWKS address per pool.</summary>
+    public LiveKeySet(KeySet initial, IEnumerable<KeyValuePair<UserPool, Uri>> jwksUris, HttpClient http, LiveKeySetOptions? options = null, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(initial);
+        ArgumentNullException.ThrowIfNull(jwksUris);
+        _options = options ?? new LiveKeySetOptions();
+        if (_options.MinimumInterval < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "MinimumInterval must not be negative.");
+        }
+
+        _client = new JwksClient(http, _options.Timeout);
+        _clock = clock ?? TimeProvider.System;
+        _current = initial;
+        _sources = jwksUris.ToDictionary(p => p.Key.Issuer, p => new PoolSource(p.Key, p.Value), StringComparer.Ordinal);
+    }
+
+    /// <summary>Raised after the keys changed (a fetch added keys, or <see cref="Replace"/>).</summary>
+    public event Action<KeySet>? Changed;
+
+    /// <summary>The keys now.</summary>
+    public KeySet Current => Volatile.Read(ref _current);
+
+    /// <summary>How many fetches were started (for tests and metrics).</summary>
+    public int FetchCount => Volatile.Read(ref _fetches);
+
+    /// <summary>The last fetch error of a pool, if its last fetch failed.</summary>
+    public KeyLoadError? LastError(UserPool pool) =>
+        pool is not null && _sources.TryGetValue(pool.Issuer, out var source) ? source.LastError : null;
+
+    /// <summary>True when <paramref name="pool"/> has a JWKS address here.</summary>
+    public bool HasSource(UserPool pool) => pool is not null && _sources.ContainsKey(pool.Issuer);
+
+    /// <summary>Replaces the keys (an operator removing a key, tests). Raises <see cref="Changed"/>.</summary>
+    public void Replace(KeySet keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        Volatile.Write(ref _current, keys);
+        Changed?.Invoke(keys);
+    }
+
+    /// <summary>
+    /// Asks for the pool's JWKS: joins the fetch in flight, or starts one if the penalty box allows,
+    /// or does nothing. True when keys were added.
+    /// </summary>
+    public Task<bool> RefreshAsync(UserPool pool)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        if (!_sources.TryGetValue(pool.Issuer, out var source))
+        {
+            return NotRefreshed;
+        }
+
+        lock (_gate)
+        {
+            if (source.InFlight is { IsCompleted: false } running)
+            {
+                return running;
+            }
+
+            var now = _clock.GetUtcNow();
+            if (source.LastStart is { } last && now - last < _options.MinimumInterval)
+            {
+                return NotRefreshed;
+            }
+
+            source.LastStart = now;
+            Interlocked.Increment(ref _fetches);
+            return source.InFlight = FetchAsync(source);
+        }
+    }
+
+    private async Task<bool> FetchAsync(PoolSource source)
+    {
+        var fetched = await _client.FetchAsync(source.Pool, source.Uri).ConfigureAwait(false);
+        if (fetched.Case is KeyLoadError error)
+        {
+            source.LastError = error;
+            return false;
+        }
+
+        source.LastError = null;
+        var keys = (KeySet)fetched.Case!;
+        KeySet merged;
+        lock (_gate)
+        {
+            var before = _current;
+            var added = keys.Keys.Where(k => !before.KeysOf(k.Pool).Any(old => old.Kid == k.Kid)).ToList();
+            if (added.Count == 0)
+            {
+                return false;
+            }
+
+            // Only new kids are added: a key already loaded is never replaced or dropped by a fetch.
+            merged = before.Merge(new KeySet(added));
+            Volatile.Write(ref _current, merged);
+        }
+
+        Changed?.Invoke(merged);
+        return true;
+    }
+
+    private sealed class PoolSource(UserPool pool, Uri uri)
+    {
+        public UserPool Pool { get; } = pool;
+
+        public Uri Uri { get; } = uri;
+
+        public Task<bool>? InFlight { get; set; }
+
+        public DateTimeOffset? LastStart { get; set; }
+
+        public KeyLoadError? LastError { get; set; }
+    }
+}

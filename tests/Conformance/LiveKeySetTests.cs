@@ -1,0 +1,175 @@
+using System.Text.Json.Nodes;
+
+namespace Cognito.Conformance;
+
+/// <summary>Keys that follow rotation: one shared fetch, a penalty box, and never a dropped key.</summary>
+public sealed class LiveKeySetTests : IAsyncLifetime
+{
+    private static readonly TestPool Pool = TestPool.Default;
+    private static readonly HttpClient Http = new();
+    private readonly FixedClock _clock = new(TestPool.Now);
+    private JwksServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await JwksServer.StartAsync();
+        _server.Keys[Pool.Kid] = Pool.Key;
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private LiveKeySet Live(KeySet? initial = null, TimeSpan? interval = null) =>
+        new(initial ?? Pool.KeySet(), [new(Pool.Pool, _server.JwksUri(Pool.UserPoolId))], Http, new LiveKeySetOptions { MinimumInterval = interval ?? TimeSpan.FromSeconds(10), Timeout = TimeSpan.FromSeconds(2) }, _clock);
+
+    private CognitoAuth Auth(LiveKeySet live) =>
+        new(new CognitoOptions { UserPools = [Pool.Pool], ClientId = Pool.ClientId, LiveKeys = live, TimeProvider = _clock });
+
+    private static string RotatedSession()
+    {
+        var header = new JsonObject { ["kid"] = "key-2", ["alg"] = "RS256" }.ToJsonString();
+        return AmplifyCookies.Header(Pool.ClientId, "jane.doe", Jws.Sign(header, Pool.IdClaims().ToJsonString(), TestPool.SecondKey), Jws.Sign(header, Pool.AccessClaims().ToJsonString(), TestPool.SecondKey));
+    }
+
+    [Fact]
+    public async Task A_new_kid_at_the_server_is_fetched_once_and_its_first_token_verifies()
+    {
+        var live = Live();
+        var auth = Auth(live);
+        _server.Keys["key-2"] = TestPool.SecondKey;
+        Verdict.Accepted(await auth.FromCookieHeaderAsync(RotatedSession()));
+        Assert.Equal(1, _server.Requests);
+        Verdict.Accepted(await auth.FromCookieHeaderAsync(RotatedSession()));
+        Verdict.Accepted(auth.FromCookieHeader(RotatedSession()));
+        Assert.Equal(1, _server.Requests);
+    }
+
+    [Fact]
+    public async Task Known_kids_never_fetch()
+    {
+        var auth = Auth(Live());
+        for (var i = 0; i < 10; i++)
+        {
+            Verdict.Accepted(await auth.FromCookieHeaderAsync(Pool.CookieHeader()));
+        }
+
+        Assert.Equal(0, _server.Requests);
+    }
+
+    [Fact]
+    public async Task A_thousand_tokens_with_random_unknown_kids_cause_at_most_one_fetch_per_penalty_box()
+    {
+        var live = Live();
+        var auth = Auth(live);
+        var signature = Pool.IdToken().Split('.')[2];
+        var payload = Jws.Base64Url(Pool.IdClaims().ToJsonString());
+        for (var i = 0; i < 1000; i++)
+        {
+            var header = Jws.Base64Url(new JsonObject { ["kid"] = Guid.NewGuid().ToString(), ["alg"] = "RS256" }.ToJsonString());
+            Verdict.Refused(await auth.FromCookieHeaderAsync(AmplifyCookies.Header(Pool.ClientId, "jane.doe", $"{header}.{payload}.{signature}", Pool.AccessToken())), "unknown-key");
+            if (i == 500)
+            {
+                _clock.Now += TimeSpan.FromSeconds(10); // one penalty box later
+            }
+        }
+
+        Assert.Equal(2, live.FetchCount);
+        Assert.Equal(2, _server.Requests);
+    }
+
+    [Fact]
+    public async Task Concurrent_callers_share_one_fetch()
+    {
+        var live = Live();
+        var auth = Auth(live);
+        _server.Keys["key-2"] = TestPool.SecondKey;
+        var release = new TaskCompletionSource();
+        _server.Override = async context =>
+        {
+            await release.Task;
+            _server.Override = null;
+            context.Response.ContentType = "application/json";
+            await Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(context.Response, JwksServer.Document(_server.Keys));
+        };
+        var header = RotatedSession();
+        var callers = Enumerable.Range(0, 50).Select(_ => Task.Run(async () => await auth.FromCookieHeaderAsync(header))).ToArray();
+        await Task.Delay(300);
+        release.SetResult();
+        foreach (var result in await Task.WhenAll(callers))
+        {
+            Verdict.Accepted(result);
+        }
+
+        Assert.Equal(1, _server.Requests);
+    }
+
+    [Fact]
+    public async Task The_synchronous_path_never_waits_but_asks_for_the_keys()
+    {
+        var live = Live();
+        var auth = Auth(live);
+        _server.Keys["key-2"] = TestPool.SecondKey;
+        Verdict.Refused(auth.FromCookieHeader(RotatedSession()), "unknown-key");
+        for (var i = 0; i < 100 && live.Current.KeysOf(Pool.Pool).Count < 2; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        Verdict.Accepted(auth.FromCookieHeader(RotatedSession()));
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(404)]
+    [InlineData(0)]
+    public async Task A_failing_JWKS_endpoint_never_drops_loaded_keys(int status)
+    {
+        var live = Live(interval: TimeSpan.Zero);
+        var auth = Auth(live);
+        _server.Override = async context =>
+        {
+            if (status == 0)
+            {
+                await Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(context.Response, "{\"keys\":\"garbage\"}");
+            }
+            else
+            {
+                context.Response.StatusCode = status;
+            }
+        };
+        Verdict.Refused(await auth.FromCookieHeaderAsync(RotatedSession()), "unknown-key");
+        Assert.NotNull(live.LastError(Pool.Pool));
+        Verdict.Accepted(await auth.FromCookieHeaderAsync(Pool.CookieHeader()));
+        Assert.Single(live.Current.KeysOf(Pool.Pool));
+    }
+
+    [Fact]
+    public async Task A_JWKS_server_that_is_down_leaves_known_kids_verifying()
+    {
+        var live = Live(interval: TimeSpan.Zero);
+        var auth = Auth(live);
+        await _server.DisposeAsync();
+        Verdict.Refused(await auth.FromCookieHeaderAsync(RotatedSession()), "unknown-key");
+        Assert.Contains("cannot reach", live.LastError(Pool.Pool)!.Message);
+        Verdict.Accepted(await auth.FromCookieHeaderAsync(Pool.CookieHeader()));
+        _server = await JwksServer.StartAsync(); // for DisposeAsync
+    }
+
+    [Fact]
+    public async Task A_pool_without_initial_keys_starts_and_fetches_on_first_use()
+    {
+        var live = Live(initial: KeySet.Empty);
+        var auth = Auth(live);
+        Verdict.Accepted(await auth.FromCookieHeaderAsync(Pool.CookieHeader()));
+        Assert.Equal(1, _server.Requests);
+    }
+
+    [Fact]
+    public void Replacing_the_keys_takes_effect_at_once()
+    {
+        var live = Live();
+        var auth = Auth(live);
+        Verdict.Accepted(auth.FromCookieHeader(Pool.CookieHeader()));
+        live.Replace(Verdict.Accepted(Jwks.Parse(Pool.Pool, JwksServer.Document([new("key-2", TestPool.SecondKey)]))));
+        Verdict.Refused(auth.FromCookieHeader(Pool.CookieHeader()), "unknown-key");
+    }
+}
