@@ -47,6 +47,38 @@ public static class AmplifyCookieNames
     }
 
     /// <summary>
+    /// js-cookie's value rule, as Amplify writes LastAuthUser: <c>encodeURIComponent</c>, then the escapes
+    /// of <c># $ &amp; + / : &lt; = &gt; ? @ [ ] ^ ` { | }</c> turned back into the characters (JWT
+    /// characters and <c>@</c> pass through unchanged).
+    /// </summary>
+    /// <exception cref="ArgumentException">The value contains a lone surrogate.</exception>
+    public static string EncodeValue(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var utf8 = new byte[Encoding.UTF8.GetMaxByteCount(value.Length)];
+        if (!TryToUtf8(value, utf8, out var length))
+        {
+            throw new ArgumentException("The value contains a lone surrogate.", nameof(value));
+        }
+
+        const string Hex = "0123456789ABCDEF";
+        var builder = new StringBuilder(length * 3);
+        foreach (var b in utf8.AsSpan(0, length))
+        {
+            if (KeptInName(b, encodeParentheses: false) || b is (byte)'/' or (byte)':' or (byte)'<' or (byte)'=' or (byte)'>' or (byte)'?' or (byte)'@' or (byte)'[' or (byte)']' or (byte)'{' or (byte)'}')
+            {
+                builder.Append((char)b);
+            }
+            else
+            {
+                builder.Append('%').Append(Hex[b >> 4]).Append(Hex[b & 0xF]);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>
     /// Decodes a cookie value as js-cookie and the <c>cookie</c> package read it: each run of
     /// <c>%XX</c> escapes that is valid UTF-8 is decoded; malformed runs are left as they are.
     /// </summary>

@@ -172,6 +172,24 @@ public sealed class CognitoAuth
                 .Bind(Progress.Pair)
                 .Bind(Progress.ToAuthTokens));
 
+    /// <summary><see cref="FromTokens"/>, waiting for a key fetch when a kid is unknown (see <see cref="FromCookieHeaderAsync"/>).</summary>
+    public async ValueTask<Either<AuthError, AuthTokens>> FromTokensAsync(string? idToken, string? accessToken)
+    {
+        var result = FromTokens(idToken, accessToken);
+        return IsUnknownKey(result) && await RefreshKeysAsync().ConfigureAwait(false)
+            ? FromTokens(idToken, accessToken)
+            : result;
+    }
+
+    /// <summary>
+    /// The refresh token cookie of the Amplify session in a Cookie header, if any — not verified (only
+    /// Cognito can); for refreshing a session whose tokens expired. Never log it.
+    /// </summary>
+    public string? ReadRefreshToken(string? cookieHeader) =>
+        string.IsNullOrEmpty(cookieHeader) || cookieHeader.Length > _maxHeaderLength
+            ? null
+            : Cognito.AmplifySession.Find(cookieHeader, _cookiePrefix)?.RefreshToken?.ToString();
+
     /// <summary>One id token verified on its own (e.g. from a bearer header).</summary>
     public Either<AuthError, IdTokenClaims> VerifyIdToken(string? token) =>
         Verify(TokenSlot.Id, token).Bind(static claims => Either<AuthError, IdTokenClaims>.Right((IdTokenClaims)claims));

@@ -28,25 +28,6 @@ public static class AmplifyCookies
         return string.Join("; ", pairs);
     }
 
-    /// <summary>
-    /// js-cookie's value rule: encodeURIComponent, then turn back the escapes of
-    /// <c># $ &amp; + / : &lt; = &gt; ? @ [ ] ^ ` { | }</c>.
-    /// </summary>
-    public static string EncodeValue(string value)
-    {
-        var encoded = Uri.EscapeDataString(value);
-        foreach (var (escape, c) in new[]
-                 {
-                     ("%23", "#"), ("%24", "$"), ("%26", "&"), ("%2B", "+"), ("%2F", "/"), ("%3A", ":"), ("%3C", "<"),
-                     ("%3D", "="), ("%3E", ">"), ("%3F", "?"), ("%40", "@"), ("%5B", "["), ("%5D", "]"), ("%5E", "^"),
-                     ("%60", "`"), ("%7B", "{"), ("%7C", "|"), ("%7D", "}"),
-                     // Uri.EscapeDataString also escapes what encodeURIComponent leaves as it is.
-                     ("%21", "!"), ("%2A", "*"), ("%27", "'"), ("%28", "("), ("%29", ")"),
-                 })
-        {
-            encoded = encoded.Replace(escape, c, StringComparison.Ordinal);
-        }
-
-        return encoded;
-    }
+    /// <summary>js-cookie's value rule (the core's, which the adapter writes with).</summary>
+    public static string EncodeValue(string value) => AmplifyCookieNames.EncodeValue(value);
 }

@@ -1,0 +1,51 @@
+using Cognito.AspNet;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Cognito.Demo;
+
+/// <summary>The seed's example app in ASP.NET Core: a home page, an admin-only page and a JSON API.</summary>
+public static class DemoApp
+{
+    /// <summary>Builds the app; <paramref name="customize"/> lets tests pin the clock, port and options.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null, Action<CognitoCookiesOptions>? cognito = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+
+        // With the seed's environment variables (or a Cognito section) set, the real user pool is used;
+        // with none, the development user pool (Development environment only).
+        var configured = builder.Configuration["USER_POOL_ID"] ?? builder.Configuration["Cognito:UserPoolId"];
+        builder.Services.AddCognitoCookies(options =>
+        {
+            options.UseDevelopmentPool |= string.IsNullOrEmpty(configured);
+            cognito?.Invoke(options);
+        });
+        builder.Services.AddAuthorizationBuilder().AddPolicy("admin", policy => policy.RequireRole("admin"));
+        customize?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseStatusCodePages(context => context.HttpContext.Response.StatusCode == 403 && !context.HttpContext.Request.Path.StartsWithSegments("/api")
+            ? Pages.Forbidden(context.HttpContext).ExecuteAsync(context.HttpContext)
+            : Task.CompletedTask);
+        app.UseCognitoCookies();
+
+        app.MapGet("/", Pages.Home);
+        app.MapGet("/admin", Pages.Admin).RequireAuthorization("admin");
+        app.MapGet("/api/me", (HttpContext context) =>
+        {
+            var session = context.GetCognitoTokens()!;
+            return Results.Json(new { username = session.Username, sub = session.Sub, groups = session.Groups, expiresAt = session.ExpiresAt.ToUnixTimeSeconds() });
+        }).RequireAuthorization();
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            var pool = string.IsNullOrEmpty(configured) ? "development user pool: sign in with any username; add the group 'admin' for /admin" : $"user pool {configured}";
+            foreach (var address in addresses)
+            {
+                Console.WriteLine($"Cognito demo on {address} ({pool})");
+            }
+        });
+        return app;
+    }
+}

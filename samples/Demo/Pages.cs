@@ -1,0 +1,42 @@
+using System.Text.Encodings.Web;
+using Cognito;
+using Cognito.AspNet;
+
+namespace Cognito.Demo;
+
+/// <summary>The demo's pages, server-rendered from the session so there is no flash of the wrong state.</summary>
+internal static class Pages
+{
+    internal static IResult Html(AuthTokens? session, string title, string body) => Results.Content($$"""
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><title>{{Encode(title)}} — Cognito demo</title>
+        <style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto}nav a{margin-right:1rem}form{display:inline}</style>
+        <script src="/auth/sync.js" defer></script></head>
+        <body>
+        <nav><a href="/">Home</a><a href="/admin">Admin</a><a href="/api/me">API</a>
+        {{(session is null
+            ? "<a id=\"signin\" href=\"/auth/login?returnUrl=/\">Sign in</a>"
+            : "<form method=\"post\" action=\"/auth/logout\"><button id=\"signout\" type=\"submit\">Sign out</button></form>")}}
+        </nav>
+        {{body}}
+        </body></html>
+        """, "text/html; charset=utf-8");
+
+    internal static IResult Home(HttpContext context)
+    {
+        var session = context.GetCognitoTokens();
+        var welcome = $"<h1 id=\"welcome\">Welcome {Encode(session?.Username ?? "anonymous")}</h1>";
+        var details = session is null
+            ? "<p>Sign in to see your session.</p>"
+            : $"<p>Groups: {Encode(string.Join(", ", session.Groups))}</p><p>Session expires at {session.ExpiresAt:u}.</p>";
+        return Html(session, "Home", welcome + details);
+    }
+
+    internal static IResult Admin(HttpContext context) =>
+        Html(context.GetCognitoTokens(), "Admin", $"<h1 id=\"admin\">Admin area</h1><p>Only the admin group sees this, {Encode(context.User.Identity!.Name!)}.</p>");
+
+    internal static IResult Forbidden(HttpContext context) =>
+        Html(context.GetCognitoTokens(), "Forbidden", "<h1 id=\"forbidden\">Forbidden</h1><p>This page is for the admin group.</p>");
+
+    private static string Encode(string text) => HtmlEncoder.Default.Encode(text);
+}

@@ -1,0 +1,3 @@
+using Cognito.Demo;
+
+DemoApp.Build(args).Run();

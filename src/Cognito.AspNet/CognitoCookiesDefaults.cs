@@ -1,0 +1,17 @@
+namespace Cognito.AspNet;
+
+/// <summary>Default values of the Cognito cookies authentication scheme.</summary>
+public static class CognitoCookiesDefaults
+{
+    /// <summary>The scheme name, <c>CognitoCookies</c>.</summary>
+    public const string AuthenticationScheme = "CognitoCookies";
+
+    /// <summary>The configuration section bound to the options, <c>Cognito</c>.</summary>
+    public const string ConfigurationSection = "Cognito";
+
+    /// <summary>Where the adapter's endpoints live, <c>/auth</c>.</summary>
+    public const string BasePath = "/auth";
+
+    /// <summary>The localStorage key the tab-sync script uses (the seed's name).</summary>
+    public const string SyncStorageKey = "auth_sync_key";
+}

@@ -1,0 +1,82 @@
+using Cognito.AspNet.Development;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cognito.AspNet;
+
+/// <summary>Registration in ASP.NET Core's conventions, like <c>AddJwtBearer</c>.</summary>
+public static class CognitoCookiesExtensions
+{
+    /// <summary>
+    /// Adds authentication with the Cognito cookies scheme as the default, and authorization.
+    /// Options come from the <c>Cognito</c> configuration section, the seed's environment variables,
+    /// then <paramref name="configure"/>.
+    /// </summary>
+    public static AuthenticationBuilder AddCognitoCookies(this IServiceCollection services, Action<CognitoCookiesOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddAuthorization();
+        return services.AddAuthentication(CognitoCookiesDefaults.AuthenticationScheme).AddCognitoCookies(configure);
+    }
+
+    /// <summary>Adds the Cognito cookies scheme (<see cref="CognitoCookiesDefaults.AuthenticationScheme"/>).</summary>
+    public static AuthenticationBuilder AddCognitoCookies(this AuthenticationBuilder builder, Action<CognitoCookiesOptions>? configure = null) =>
+        builder.AddCognitoCookies(CognitoCookiesDefaults.AuthenticationScheme, configure);
+
+    /// <summary>Adds the Cognito cookies scheme under a name of your choice.</summary>
+    public static AuthenticationBuilder AddCognitoCookies(this AuthenticationBuilder builder, string authenticationScheme, Action<CognitoCookiesOptions>? configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddHttpClient(CognitoTokenClient.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.TryAddSingleton<CognitoTokenClient>();
+        services.TryAddSingleton(sp => new RefreshCoordinator(sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.TryAddSingleton(sp => new DevelopmentUserPool(sp.GetService<TimeProvider>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CognitoCookiesOptions>, CognitoCookiesPostConfigureOptions>());
+        services.AddOptions<CognitoCookiesOptions>(authenticationScheme).Configure<IConfiguration>(Bind).ValidateOnStart();
+        return builder.AddScheme<CognitoCookiesOptions, CognitoCookiesHandler>(authenticationScheme, configure);
+    }
+
+    /// <summary>
+    /// Wires the scheme into the pipeline: the development pool's endpoints (when enabled), authentication,
+    /// the sign-in/sign-out/session endpoints under <see cref="CognitoCookiesOptions.BasePath"/>, and authorization.
+    /// </summary>
+    public static IApplicationBuilder UseCognitoCookies(this IApplicationBuilder app, string authenticationScheme = CognitoCookiesDefaults.AuthenticationScheme)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var options = app.ApplicationServices.GetRequiredService<IOptionsMonitor<CognitoCookiesOptions>>().Get(authenticationScheme);
+        if (options.UseDevelopmentPool)
+        {
+            app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Cognito.AspNet.Development")
+                .DevelopmentPoolInUse($"{DevelopmentUserPool.PathBase}/oauth2/authorize");
+            app.UseMiddleware<DevelopmentUserPoolMiddleware>();
+        }
+
+        app.UseAuthentication();
+        app.UseMiddleware<CognitoEndpointsMiddleware>(authenticationScheme);
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>The seed's environment variables, under the <c>Cognito</c> section's keys (the section wins).</summary>
+    private static void Bind(CognitoCookiesOptions options, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(CognitoCookiesDefaults.ConfigurationSection);
+        section.Bind(options);
+        string? Env(string name) => configuration[name] is { Length: > 0 } value ? value : null;
+        options.Region ??= Env("USER_POOL_REGION");
+        options.UserPoolId ??= Env("USER_POOL_ID");
+        options.ClientId ??= Env("USER_POOL_CLIENT_ID");
+        options.ClientSecret ??= Env("USER_POOL_CLIENT_SECRET");
+        options.CookieDomain ??= Env("AUTH_COOKIE_DOMAIN");
+        options.Domain ??= Env("IDP_DOMAIN");
+        options.RedirectSignIn ??= Env("REDIRECT_SIGN_IN");
+        options.RedirectSignOut ??= Env("REDIRECT_SIGN_OUT");
+    }
+}

@@ -1,0 +1,110 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+
+namespace Cognito.AspNet;
+
+/// <summary>
+/// Options of the Cognito cookies scheme: the user pool and app client, the hosted UI, how the Amplify
+/// cookies are written, and the adapter's endpoints. Bound from the <c>Cognito</c> configuration
+/// section and from the seed's environment variables (USER_POOL_REGION, USER_POOL_ID,
+/// USER_POOL_CLIENT_ID, USER_POOL_CLIENT_SECRET, AUTH_COOKIE_DOMAIN, IDP_DOMAIN, REDIRECT_SIGN_IN,
+/// REDIRECT_SIGN_OUT), and validated at start-up.
+/// </summary>
+public sealed class CognitoCookiesOptions : AuthenticationSchemeOptions
+{
+    /// <summary>The user pool's region (USER_POOL_REGION), e.g. <c>eu-west-1</c>.</summary>
+    public string? Region { get; set; }
+
+    /// <summary>The user pool id (USER_POOL_ID), e.g. <c>eu-west-1_AbC123</c>.</summary>
+    public string? UserPoolId { get; set; }
+
+    /// <summary>The app client id (USER_POOL_CLIENT_ID).</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The app client secret, when the app client has one (USER_POOL_CLIENT_SECRET): sent with HTTP Basic.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The hosted UI (managed login) domain (IDP_DOMAIN), e.g. <c>myapp.auth.eu-west-1.amazoncognito.com</c> or a full https URL.</summary>
+    public string? Domain { get; set; }
+
+    /// <summary>The callback URL registered with the app client (REDIRECT_SIGN_IN); default <c>{origin}{BasePath}/callback</c>.</summary>
+    public string? RedirectSignIn { get; set; }
+
+    /// <summary>The sign-out URL registered with the app client (REDIRECT_SIGN_OUT); default <c>{origin}/</c>.</summary>
+    public string? RedirectSignOut { get; set; }
+
+    /// <summary>OAuth scopes asked for at sign-in.</summary>
+    public IList<string> Scopes { get; } = ["openid", "email", "profile"];
+
+    /// <summary>An identity provider to go to directly (<c>identity_provider</c>, e.g. <c>Google</c>).</summary>
+    public string? IdentityProvider { get; set; }
+
+    /// <summary>Path to pems.json (default <c>pems.json</c> in the content root) when <see cref="Keys"/> is not set.</summary>
+    public string PemsPath { get; set; } = "pems.json";
+
+    /// <summary>The keys, when not read from <see cref="PemsPath"/>.</summary>
+    public KeySet? Keys { get; set; }
+
+    /// <summary>Follow key rotation: fetch the pool's JWKS when a token has an unknown kid (default on).</summary>
+    public bool FollowKeyRotation { get; set; } = true;
+
+    /// <summary>The JWKS address; default Cognito's for the pool.</summary>
+    public Uri? JwksUri { get; set; }
+
+    /// <summary>A ready live key source (overrides <see cref="Keys"/>, <see cref="PemsPath"/> and <see cref="JwksUri"/>).</summary>
+    public LiveKeySet? LiveKeys { get; set; }
+
+    /// <summary>Clock skew for exp, nbf and iat (default 60 s).</summary>
+    public TimeSpan ClockSkew { get; set; } = CognitoOptions.DefaultClockSkew;
+
+    /// <summary>The Domain attribute of the cookies written (AUTH_COOKIE_DOMAIN); none by default (host-only).</summary>
+    public string? CookieDomain { get; set; }
+
+    /// <summary>The Path attribute of the cookies written (default <c>/</c>, as Amplify).</summary>
+    public string CookiePath { get; set; } = "/";
+
+    /// <summary>Secure attribute: <see cref="CookieSecurePolicy.SameAsRequest"/> by default.</summary>
+    public CookieSecurePolicy CookieSecure { get; set; } = CookieSecurePolicy.SameAsRequest;
+
+    /// <summary>SameSite attribute (default Lax, as Amplify v6).</summary>
+    public SameSiteMode CookieSameSite { get; set; } = SameSiteMode.Lax;
+
+    /// <summary>
+    /// HttpOnly on the cookies written. Default: on, unless <see cref="BrowserAmplify"/> (Amplify in the
+    /// browser must read them).
+    /// </summary>
+    public bool? CookieHttpOnly { get; set; }
+
+    /// <summary>How long the cookies written live (default 30 days, Cognito's default refresh token lifetime).</summary>
+    public TimeSpan CookieLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>The browser runs Amplify (the seed's set-up): cookies readable by JavaScript, <c>/auth/token</c> page in use.</summary>
+    public bool BrowserAmplify { get; set; }
+
+    /// <summary>In browser-Amplify mode, the address of the app's script that configures Amplify, loaded by the <c>/auth/token</c> page.</summary>
+    public string? TokenPageScript { get; set; }
+
+    /// <summary>Refresh the tokens when they expire within this margin (default 5 min).</summary>
+    public TimeSpan RefreshMargin { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Where the adapter's endpoints live (default <c>/auth</c>).</summary>
+    public PathString BasePath { get; set; } = CognitoCookiesDefaults.BasePath;
+
+    /// <summary>Paths whose challenge is a 401 instead of a redirect (besides requests that accept JSON). Default <c>/api</c>.</summary>
+    public IList<PathString> ApiPaths { get; } = [new PathString("/api")];
+
+    /// <summary>Use the embedded development user pool instead of Cognito (SPEC §7): Development environment only.</summary>
+    public bool UseDevelopmentPool { get; set; }
+
+    /// <summary>Let the development pool run outside the Development environment (tests on a CI host).</summary>
+    public bool AllowDevelopmentPoolOutsideDevelopment { get; set; }
+
+    /// <summary>Whether cookies written are HttpOnly.</summary>
+    internal bool HttpOnly => CookieHttpOnly ?? !BrowserAmplify;
+
+    /// <summary>The verifier, built at start-up by the post-configuration.</summary>
+    internal CognitoAuth? Auth { get; set; }
+
+    /// <summary>The pool, built at start-up.</summary>
+    internal UserPool? Pool { get; set; }
+}

@@ -1,0 +1,149 @@
+using Cognito.AspNet.Development;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Cognito.AspNet;
+
+/// <summary>
+/// Completes and checks the options at start-up and builds the verifier. A broken configuration stops
+/// the app with a message that names the settings to fix (both the <c>Cognito</c> section key and the
+/// seed's environment variable).
+/// </summary>
+internal sealed class CognitoCookiesPostConfigureOptions(IHostEnvironment environment, DevelopmentUserPool developmentPool, TimeProvider? timeProvider = null)
+    : IPostConfigureOptions<CognitoCookiesOptions>
+{
+    public void PostConfigure(string? name, CognitoCookiesOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.TimeProvider ??= timeProvider ?? TimeProvider.System;
+        if (options.UseDevelopmentPool)
+        {
+            UseDevelopmentPool(options);
+        }
+        else
+        {
+            CheckRequired(options);
+        }
+
+        UserPool pool;
+        try
+        {
+            pool = new UserPool(options.Region!, options.UserPoolId!);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException($"Cognito: {e.Message}", e);
+        }
+
+        if (!options.BasePath.HasValue || options.BasePath.Value!.EndsWith('/'))
+        {
+            throw new InvalidOperationException($"Cognito: BasePath must be a path like /auth, not '{options.BasePath}'.");
+        }
+
+        var keys = options.Keys ?? LoadPems(options, pool);
+        var live = options.LiveKeys;
+        if (live is null && options.FollowKeyRotation && !options.UseDevelopmentPool)
+        {
+            var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
+            live = new LiveKeySet(keys ?? KeySet.Empty, [new(pool, options.JwksUri ?? pool.JwksUri)], http, clock: options.TimeProvider);
+        }
+
+        if (keys is null && live is null)
+        {
+            throw new InvalidOperationException(
+                $"Cognito: no keys for user pool {pool.UserPoolId}: '{options.PemsPath}' does not exist and FollowKeyRotation is off. " +
+                $"Run `cognito pems --region {pool.Region} --user-pool-id {pool.UserPoolId}`, or turn FollowKeyRotation on.");
+        }
+
+        try
+        {
+            options.Auth = new CognitoAuth(new CognitoOptions
+            {
+                UserPools = [pool],
+                ClientId = options.ClientId!,
+                Keys = keys,
+                LiveKeys = live,
+                ClockSkew = options.ClockSkew,
+                TimeProvider = options.TimeProvider,
+            });
+        }
+        catch (Exception e) when (e is ArgumentException or KeySetException)
+        {
+            throw new InvalidOperationException($"Cognito: {e.Message}", e);
+        }
+
+        options.Pool = pool;
+    }
+
+    private void UseDevelopmentPool(CognitoCookiesOptions options)
+    {
+        if (!environment.IsDevelopment() && !options.AllowDevelopmentPoolOutsideDevelopment)
+        {
+            throw new InvalidOperationException(
+                "Cognito: the development user pool signs in anyone, so it runs only in the Development environment " +
+                $"(this is '{environment.EnvironmentName}'). Configure a real user pool (USER_POOL_REGION, USER_POOL_ID, " +
+                "USER_POOL_CLIENT_ID, IDP_DOMAIN) or set ASPNETCORE_ENVIRONMENT=Development.");
+        }
+
+        options.Region = DevelopmentUserPool.Region;
+        options.UserPoolId = DevelopmentUserPool.UserPoolId;
+        options.ClientId = DevelopmentUserPool.ClientId;
+        options.ClientSecret ??= developmentPool.ClientSecret;
+        options.Keys = developmentPool.Keys;
+        options.LiveKeys = null;
+        options.Domain = null;
+        options.RedirectSignIn = null;
+        options.RedirectSignOut = null;
+    }
+
+    private static void CheckRequired(CognitoCookiesOptions options)
+    {
+        var missing = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Region))
+        {
+            missing.Add("Cognito:Region (USER_POOL_REGION)");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.UserPoolId))
+        {
+            missing.Add("Cognito:UserPoolId (USER_POOL_ID)");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ClientId))
+        {
+            missing.Add("Cognito:ClientId (USER_POOL_CLIENT_ID)");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Domain))
+        {
+            missing.Add("Cognito:Domain (IDP_DOMAIN, the hosted UI domain)");
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Cognito: missing settings: {string.Join(", ", missing)}. Set them in the Cognito configuration section or as environment variables, " +
+                "or set Cognito:UseDevelopmentPool=true to use the development user pool (Development environment only).");
+        }
+    }
+
+    private KeySet? LoadPems(CognitoCookiesOptions options, UserPool pool)
+    {
+        var path = Path.IsPathRooted(options.PemsPath) ? options.PemsPath : Path.Combine(environment.ContentRootPath, options.PemsPath);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            var keys = PemsFile.Load(path);
+            return keys.KeysOf(pool).Count > 0 || options.FollowKeyRotation ? keys : throw new KeySetException(
+                $"{path} has no keys for user pool {pool.UserPoolId}: run `cognito pems --region {pool.Region} --user-pool-id {pool.UserPoolId} --out {path}`.");
+        }
+        catch (KeySetException e)
+        {
+            throw new InvalidOperationException($"Cognito: {e.Message}", e);
+        }
+    }
+}

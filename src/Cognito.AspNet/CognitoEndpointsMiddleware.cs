@@ -1,0 +1,287 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Cognito.AspNet.Development;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Cognito.AspNet;
+
+/// <summary>
+/// The endpoints of SPEC §6 under <see cref="CognitoCookiesOptions.BasePath"/>: <c>login</c> (authorization
+/// code + PKCE + state), <c>callback</c>, <c>logout</c> (POST), <c>session</c> (JSON), <c>sync.js</c> and
+/// <c>token</c> (browser-Amplify mode).
+/// </summary>
+internal sealed class CognitoEndpointsMiddleware(
+    RequestDelegate next,
+    IOptionsMonitor<CognitoCookiesOptions> optionsMonitor,
+    IDataProtectionProvider dataProtection,
+    CognitoTokenClient tokenClient,
+    ILogger<CognitoEndpointsMiddleware> logger,
+    string scheme)
+{
+    private const string FlowCookie = ".Cognito.SignIn";
+    private static readonly TimeSpan FlowLifetime = TimeSpan.FromMinutes(5);
+    private static readonly Lazy<string> SyncScript = new(() =>
+    {
+        using var stream = typeof(CognitoEndpointsMiddleware).Assembly.GetManifestResourceStream("sync.js")!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    });
+
+    private readonly IDataProtector _protector = dataProtection.CreateProtector("Cognito.AspNet.SignIn.v1");
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var options = optionsMonitor.Get(scheme);
+        if (!context.Request.Path.StartsWithSegments(options.BasePath, out var rest))
+        {
+            return next(context);
+        }
+
+        return (context.Request.Method, rest.Value) switch
+        {
+            ("GET", "/login") => Login(context, options),
+            ("GET", "/callback") => Callback(context, options),
+            ("POST", "/logout") => Logout(context, options),
+            ("GET", "/logout") => MethodNotAllowed(context, "POST"),
+            ("GET", "/session") => Session(context),
+            ("GET", "/sync.js") => Script(context),
+            ("GET", "/token") => TokenPage(context, options),
+            _ => next(context),
+        };
+    }
+
+    private static string Random32() => WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+
+    private Task Login(HttpContext context, CognitoCookiesOptions options)
+    {
+        var state = Random32();
+        var verifier = Random32(); // 43 characters: RFC 7636 §4.1's minimum, 256 bits
+        var challenge = WebEncoders.Base64UrlEncode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        var redirectUri = CognitoUris.Callback(context.Request, options);
+        var flow = new SignInFlow(state, verifier, CognitoUris.LocalOrRoot(context.Request.Query["returnUrl"]), redirectUri, options.TimeProvider!.GetUtcNow() + FlowLifetime);
+        context.Response.Headers.Append(HeaderNames.SetCookie, new SetCookieHeaderValue(FlowCookie, _protector.Protect(JsonSerializer.Serialize(flow)))
+        {
+            Path = $"{context.Request.PathBase}{options.BasePath}",
+            HttpOnly = true,
+            Secure = context.Request.IsHttps,
+            SameSite = Microsoft.Net.Http.Headers.SameSiteMode.Lax,
+            MaxAge = FlowLifetime,
+        }.ToString());
+
+        var query = new Dictionary<string, string?>
+        {
+            ["response_type"] = "code",
+            ["client_id"] = options.Auth!.Options.ClientId,
+            ["redirect_uri"] = redirectUri,
+            ["scope"] = string.Join(' ', options.Scopes),
+            ["state"] = state,
+            ["code_challenge"] = challenge,
+            ["code_challenge_method"] = "S256",
+        };
+        if (options.IdentityProvider is { Length: > 0 } provider)
+        {
+            query["identity_provider"] = provider;
+        }
+
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Redirect(QueryHelpers.AddQueryString(new Uri(CognitoUris.IdentityProvider(context.Request, options), "oauth2/authorize").ToString(), query));
+        return Task.CompletedTask;
+    }
+
+    private async Task Callback(HttpContext context, CognitoCookiesOptions options)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        var flow = ReadFlow(context, options);
+        ExpireFlowCookie(context, options);
+        if (context.Request.Query["error"] is { Count: > 0 } error)
+        {
+            await Fail(context, 400, $"the user pool refused the sign-in: {error}").ConfigureAwait(false);
+            return;
+        }
+
+        if (flow is null)
+        {
+            await Fail(context, 400, "no sign-in in progress, or it took over 5 minutes: start again").ConfigureAwait(false);
+            return;
+        }
+
+        var state = context.Request.Query["state"].ToString();
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(state), Encoding.UTF8.GetBytes(flow.State)))
+        {
+            await Fail(context, 400, "state mismatch: this sign-in was not started here").ConfigureAwait(false);
+            return;
+        }
+
+        var code = context.Request.Query["code"].ToString();
+        if (code.Length == 0)
+        {
+            await Fail(context, 400, "no authorization code").ConfigureAwait(false);
+            return;
+        }
+
+        var auth = options.Auth!;
+        var response = await tokenClient.ExchangeCodeAsync(CognitoUris.IdentityProvider(context.Request, options), auth.Options.ClientId, options.ClientSecret, code, flow.Verifier, flow.RedirectUri, context.RequestAborted).ConfigureAwait(false);
+        if (!response.Succeeded)
+        {
+            await Fail(context, response.Error is "unreachable" ? 502 : 400, $"the token endpoint refused the code: {response.Error}").ConfigureAwait(false);
+            return;
+        }
+
+        var verified = await auth.FromTokensAsync(response.IdToken, response.AccessToken).ConfigureAwait(false);
+        if (verified.Case is AuthError refused)
+        {
+            await Fail(context, 400, $"the tokens from the user pool were refused: {refused.Code}").ConfigureAwait(false);
+            return;
+        }
+
+        var tokens = (AuthTokens)verified.Case!;
+        AmplifyCookieWriter.Write(context, options, auth.Options.ClientId, tokens, response.RefreshToken);
+        logger.SignedIn(tokens.Username);
+        context.Response.Redirect(CognitoUris.LocalOrRoot(flow.ReturnUrl));
+    }
+
+    private SignInFlow? ReadFlow(HttpContext context, CognitoCookiesOptions options)
+    {
+        if (context.Request.Cookies[FlowCookie] is not { Length: > 0 } protectedFlow)
+        {
+            return null;
+        }
+
+        try
+        {
+            var flow = JsonSerializer.Deserialize<SignInFlow>(_protector.Unprotect(protectedFlow));
+            return flow is not null && flow.ExpiresAt > options.TimeProvider!.GetUtcNow() ? flow : null;
+        }
+        catch (Exception e) when (e is CryptographicException or JsonException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static void ExpireFlowCookie(HttpContext context, CognitoCookiesOptions options) =>
+        context.Response.Headers.Append(HeaderNames.SetCookie, new SetCookieHeaderValue(FlowCookie, "")
+        {
+            Path = $"{context.Request.PathBase}{options.BasePath}",
+            HttpOnly = true,
+            Secure = context.Request.IsHttps,
+            SameSite = Microsoft.Net.Http.Headers.SameSiteMode.Lax,
+            Expires = DateTimeOffset.UnixEpoch,
+            MaxAge = TimeSpan.Zero,
+        }.ToString());
+
+    private async Task Logout(HttpContext context, CognitoCookiesOptions options)
+    {
+        var auth = options.Auth!;
+        var clientId = auth.Options.ClientId;
+        var idp = CognitoUris.IdentityProvider(context.Request, options);
+        if (auth.ReadRefreshToken(CognitoCookiesHandler.CookieHeader(context.Request)) is { } refreshToken
+            && !await tokenClient.RevokeAsync(idp, clientId, options.ClientSecret, refreshToken, context.RequestAborted).ConfigureAwait(false))
+        {
+            logger.RevokeFailed();
+        }
+
+        AmplifyCookieWriter.Clear(context, options, clientId);
+        logger.SignedOut(context.GetCognitoTokens()?.Username);
+        context.Response.Headers.CacheControl = "no-store";
+        var query = new Dictionary<string, string?> { ["client_id"] = clientId, ["logout_uri"] = CognitoUris.SignOut(context.Request, options) };
+        context.Response.Redirect(QueryHelpers.AddQueryString(new Uri(idp, "logout").ToString(), query));
+    }
+
+    private static Task Session(HttpContext context)
+    {
+        var tokens = context.GetCognitoTokens();
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.ContentType = "application/json";
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteBoolean("signedIn", tokens is not null);
+            if (tokens is not null)
+            {
+                json.WriteString("username", tokens.Username);
+                json.WriteString("sub", tokens.Sub);
+                json.WriteStartArray("groups");
+                foreach (var group in tokens.Groups)
+                {
+                    json.WriteStringValue(group);
+                }
+
+                json.WriteEndArray();
+                json.WriteNumber("expiresAt", tokens.ExpiresAt.ToUnixTimeSeconds());
+            }
+
+            json.WriteEndObject();
+        }
+
+        return context.Response.Body.WriteAsync(stream.ToArray()).AsTask();
+    }
+
+    private static Task Script(HttpContext context)
+    {
+        context.Response.ContentType = "text/javascript; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-cache";
+        return context.Response.WriteAsync(SyncScript.Value);
+    }
+
+    /// <summary>
+    /// Browser-Amplify mode (the seed's <c>/token</c> page): Amplify in the browser reads the tokens from
+    /// the URL fragment and writes the cookies; this page waits until the server sees the session,
+    /// tells the other tabs, then navigates on.
+    /// </summary>
+    private static Task TokenPage(HttpContext context, CognitoCookiesOptions options)
+    {
+        var returnUrl = JsonSerializer.Serialize(CognitoUris.LocalOrRoot(context.Request.Query["returnUrl"]));
+        var amplify = options.TokenPageScript is { Length: > 0 } src ? $"<script src=\"{HtmlEncoder.Default.Encode(src)}\"></script>" : "";
+        var html = $$"""
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><title>Signing in…</title>{{amplify}}</head>
+            <body><p id="status">Signing in…</p>
+            <script>
+            (() => {
+              const started = Date.now();
+              const poll = () => fetch("session", { credentials: "same-origin", cache: "no-store" })
+                .then(r => r.json())
+                .then(s => {
+                  if (s.signedIn) {
+                    try { localStorage.setItem("{{CognitoCookiesDefaults.SyncStorageKey}}", "in:" + s.sub); } catch (_) {}
+                    location.replace({{returnUrl}});
+                  } else if (Date.now() - started < 15000) {
+                    setTimeout(poll, 250);
+                  } else {
+                    document.getElementById("status").textContent = "Sign-in did not complete. Please try again.";
+                  }
+                });
+              poll();
+            })();
+            </script></body></html>
+            """;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store";
+        return context.Response.WriteAsync(html);
+    }
+
+    private async Task Fail(HttpContext context, int status, string reason)
+    {
+        logger.SignInFailed(reason);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        await context.Response.WriteAsync($"<!doctype html><title>Sign-in failed</title><p>Sign-in failed: {HtmlEncoder.Default.Encode(reason)}.</p><p><a href=\"{HtmlEncoder.Default.Encode(context.Request.PathBase + "/")}\">Back</a></p>").ConfigureAwait(false);
+    }
+
+    private static Task MethodNotAllowed(HttpContext context, string allow)
+    {
+        context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+        context.Response.Headers.Allow = allow;
+        return Task.CompletedTask;
+    }
+
+    private sealed record SignInFlow(string State, string Verifier, string ReturnUrl, string RedirectUri, DateTimeOffset ExpiresAt);
+}

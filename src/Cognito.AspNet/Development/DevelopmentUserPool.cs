@@ -1,0 +1,213 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Cognito.AspNet.Development;
+
+/// <summary>
+/// A development-only stand-in for a Cognito user pool (SPEC §7): hosted-UI sign-in form, token
+/// endpoint (authorization_code with PKCE, refresh_token), logout, revoke and JWKS, on the app's own
+/// loopback address under <see cref="PathBase"/>. It mints tokens with Cognito's claims and issuer
+/// format, signed with a key made at start and kept in memory. Its region <c>local</c> is not an AWS
+/// region, so its pool id can never be a real one.
+/// </summary>
+public sealed class DevelopmentUserPool : IDisposable
+{
+    /// <summary>The pool's region: not an AWS region.</summary>
+    public const string Region = "local";
+
+    /// <summary>The pool id.</summary>
+    public const string UserPoolId = "local_DevelopmentPool";
+
+    /// <summary>The app client id.</summary>
+    public const string ClientId = "localdevelopmentclient0000";
+
+    /// <summary>Where its endpoints are served on the app.</summary>
+    public const string PathBase = "/_cognito-dev";
+
+    private const string Kid = "local-development-key";
+    private readonly RSA _key = RSA.Create(2048);
+    private readonly ConcurrentDictionary<string, AuthorizationCode> _codes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Grant> _refreshTokens = new(StringComparer.Ordinal);
+    private int _tokenRequests;
+    private int _refreshRequests;
+    private int _revokeRequests;
+
+    /// <summary>A development pool on this clock.</summary>
+    public DevelopmentUserPool(TimeProvider? clock = null)
+    {
+        Clock = clock ?? TimeProvider.System;
+        Pool = new UserPool(Region, UserPoolId);
+        var keys = Jwks.Parse(Pool, JwksDocument());
+        Keys = (KeySet)keys.Case!;
+    }
+
+    /// <summary>The pool.</summary>
+    public UserPool Pool { get; }
+
+    /// <summary>Its public key.</summary>
+    public KeySet Keys { get; }
+
+    /// <summary>The clock tokens are minted with.</summary>
+    public TimeProvider Clock { get; }
+
+    /// <summary>Lifetime of the id and access tokens it mints (Cognito's default: 1 hour).</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>A client secret the token endpoint requires with HTTP Basic (none by default).</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>Callback URLs accepted; when empty, any <c>{origin}/…/callback</c> or <c>/…/token</c> on the request's own origin.</summary>
+    public IList<string> CallbackUrls { get; } = [];
+
+    /// <summary>Extra latency of the token endpoint (fault tests).</summary>
+    public TimeSpan TokenLatency { get; set; }
+
+    /// <summary>Probability that the token endpoint answers 500 (fault tests).</summary>
+    public double TokenFailureRate { get; set; }
+
+    /// <summary>Token endpoint requests (both grants).</summary>
+    public int TokenRequests => Volatile.Read(ref _tokenRequests);
+
+    /// <summary>refresh_token grant requests.</summary>
+    public int RefreshRequests => Volatile.Read(ref _refreshRequests);
+
+    /// <summary>Revocation requests.</summary>
+    public int RevokeRequests => Volatile.Read(ref _revokeRequests);
+
+    internal TimeSpan CodeLifetime { get; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The JWKS document of its key.</summary>
+    public string JwksDocument()
+    {
+        var p = _key.ExportParameters(false);
+        return JsonSerializer.Serialize(new { keys = new[] { new { alg = "RS256", e = B64(p.Exponent!), kid = Kid, kty = "RSA", n = B64(p.Modulus!), use = "sig" } } });
+    }
+
+    internal void CountToken(bool refresh)
+    {
+        Interlocked.Increment(ref _tokenRequests);
+        if (refresh)
+        {
+            Interlocked.Increment(ref _refreshRequests);
+        }
+    }
+
+    internal void CountRevoke() => Interlocked.Increment(ref _revokeRequests);
+
+    internal string IssueCode(AuthorizationCode code)
+    {
+        var value = Random(32);
+        _codes[value] = code;
+        return value;
+    }
+
+    /// <summary>A code is good once: taking it removes it, so a replay finds nothing.</summary>
+    internal AuthorizationCode? TakeCode(string code) =>
+        _codes.TryRemove(code, out var taken) && taken.ExpiresAt > Clock.GetUtcNow() ? taken : null;
+
+    internal string IssueRefreshToken(Grant grant)
+    {
+        var value = Random(64);
+        _refreshTokens[value] = grant;
+        return value;
+    }
+
+    internal Grant? FindRefreshToken(string token) => _refreshTokens.TryGetValue(token, out var grant) ? grant : null;
+
+    internal bool Revoke(string token) => _refreshTokens.TryRemove(token, out _);
+
+    /// <summary>Mints an id token and an access token as Cognito does for a hosted-UI sign-in.</summary>
+    internal (string IdToken, string AccessToken) Mint(Grant grant)
+    {
+        var now = Clock.GetUtcNow().ToUnixTimeSeconds();
+        var exp = now + (long)TokenLifetime.TotalSeconds;
+        var sub = SubOf(grant.Username);
+        var originJti = Guid.NewGuid().ToString();
+        var id = Sign(w =>
+        {
+            w.WriteString("sub", sub);
+            Groups(w, grant.Groups);
+            w.WriteBoolean("email_verified", true);
+            w.WriteString("iss", Pool.Issuer);
+            w.WriteString("cognito:username", grant.Username);
+            w.WriteString("origin_jti", originJti);
+            w.WriteString("aud", ClientId);
+            w.WriteString("token_use", "id");
+            w.WriteNumber("auth_time", grant.AuthTime);
+            w.WriteNumber("exp", exp);
+            w.WriteNumber("iat", now);
+            w.WriteString("jti", Guid.NewGuid().ToString());
+            w.WriteString("email", $"{grant.Username}@example.invalid");
+        });
+        var access = Sign(w =>
+        {
+            w.WriteString("sub", sub);
+            Groups(w, grant.Groups);
+            w.WriteString("iss", Pool.Issuer);
+            w.WriteNumber("version", 2);
+            w.WriteString("client_id", ClientId);
+            w.WriteString("origin_jti", originJti);
+            w.WriteString("token_use", "access");
+            w.WriteString("scope", grant.Scope);
+            w.WriteNumber("auth_time", grant.AuthTime);
+            w.WriteNumber("exp", exp);
+            w.WriteNumber("iat", now);
+            w.WriteString("jti", Guid.NewGuid().ToString());
+            w.WriteString("username", grant.Username);
+        });
+        return (id, access);
+    }
+
+    /// <summary>A stable sub per username (a UUID from its hash), as Cognito keeps one sub per user.</summary>
+    internal static string SubOf(string username)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(username));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x40);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
+    }
+
+    private static void Groups(Utf8JsonWriter writer, IReadOnlyList<string> groups)
+    {
+        if (groups.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteStartArray("cognito:groups");
+        foreach (var group in groups)
+        {
+            writer.WriteStringValue(group);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private string Sign(Action<Utf8JsonWriter> claims)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            claims(writer);
+            writer.WriteEndObject();
+        }
+
+        var input = $"{B64(Encoding.UTF8.GetBytes($"{{\"kid\":\"{Kid}\",\"alg\":\"RS256\"}}"))}.{B64(stream.ToArray())}";
+        var signature = _key.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return $"{input}.{B64(signature)}";
+    }
+
+    internal static string Random(int bytes) => B64(RandomNumberGenerator.GetBytes(bytes));
+
+    private static string B64(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <inheritdoc/>
+    public void Dispose() => _key.Dispose();
+
+    internal sealed record AuthorizationCode(Grant Grant, string ClientId, string RedirectUri, string? CodeChallenge, DateTimeOffset ExpiresAt);
+
+    internal sealed record Grant(string Username, IReadOnlyList<string> Groups, string Scope, long AuthTime);
+}

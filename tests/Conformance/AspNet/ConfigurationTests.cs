@@ -1,0 +1,244 @@
+using System.Net;
+using System.Security.Claims;
+using Cognito.AspNet;
+using Cognito.AspNet.Development;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Cognito.Conformance.AspNet;
+
+/// <summary>SPEC §5: registration, options from configuration and the seed's variables, start-up checks, cookie attributes, claims.</summary>
+public sealed class ConfigurationTests
+{
+    private const string Prefix = "CognitoIdentityServiceProvider." + DevelopmentUserPool.ClientId;
+
+    private static CognitoCookiesOptions Options(Dictionary<string, string?> settings, Action<CognitoCookiesOptions>? configure = null, string environment = "Production")
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddCognitoCookies(configure);
+        using var app = builder.Build();
+        return app.Services.GetRequiredService<IOptionsMonitor<CognitoCookiesOptions>>().Get(CognitoCookiesDefaults.AuthenticationScheme);
+    }
+
+    private static string PemsFile()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("cognito-config-").FullName, "pems.json");
+        File.WriteAllText(path, TestPool.PemsJson(TestPool.Default));
+        return path;
+    }
+
+    [Fact]
+    public void The_seed_environment_variables_configure_the_scheme()
+    {
+        var pool = TestPool.Default;
+        var options = Options(new()
+        {
+            ["USER_POOL_REGION"] = pool.Region,
+            ["USER_POOL_ID"] = pool.UserPoolId,
+            ["USER_POOL_CLIENT_ID"] = pool.ClientId,
+            ["IDP_DOMAIN"] = "myapp.auth.eu-west-1.amazoncognito.com",
+            ["AUTH_COOKIE_DOMAIN"] = "example.com",
+            ["REDIRECT_SIGN_IN"] = "https://example.com/auth/callback",
+            ["REDIRECT_SIGN_OUT"] = "https://example.com/",
+            ["USER_POOL_CLIENT_SECRET"] = "s3cret",
+            ["Cognito:PemsPath"] = PemsFile(),
+        });
+        Assert.Equal(pool.UserPoolId, options.Auth!.Options.UserPools[0].UserPoolId);
+        Assert.Equal(pool.ClientId, options.Auth.Options.ClientId);
+        Assert.Equal("example.com", options.CookieDomain);
+        Assert.Equal("s3cret", options.ClientSecret);
+        Assert.Equal("https://example.com/", options.RedirectSignOut);
+        Assert.NotNull(options.Auth.Options.LiveKeys);
+    }
+
+    [Fact]
+    public void The_Cognito_section_wins_over_the_environment_variables()
+    {
+        var pool = TestPool.Default;
+        var options = Options(new()
+        {
+            ["USER_POOL_REGION"] = "us-east-1",
+            ["USER_POOL_ID"] = "us-east-1_Other",
+            ["Cognito:Region"] = pool.Region,
+            ["Cognito:UserPoolId"] = pool.UserPoolId,
+            ["Cognito:ClientId"] = pool.ClientId,
+            ["Cognito:Domain"] = "https://login.example.com",
+            ["Cognito:CookieHttpOnly"] = "false",
+            ["Cognito:FollowKeyRotation"] = "false",
+            ["Cognito:PemsPath"] = PemsFile(),
+        });
+        Assert.Equal(pool.UserPoolId, options.Pool!.UserPoolId);
+        Assert.False(options.HttpOnly);
+        Assert.Null(options.Auth!.Options.LiveKeys);
+    }
+
+    [Fact]
+    public void Missing_settings_stop_the_app_at_start_up_naming_them()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => Options(new() { ["USER_POOL_REGION"] = "eu-west-1" }));
+        Assert.Contains("USER_POOL_ID", e.Message);
+        Assert.Contains("USER_POOL_CLIENT_ID", e.Message);
+        Assert.Contains("IDP_DOMAIN", e.Message);
+        Assert.DoesNotContain("USER_POOL_REGION", e.Message);
+    }
+
+    [Fact]
+    public void A_pool_id_of_another_region_stops_the_app()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => Options(new()
+        {
+            ["USER_POOL_REGION"] = "eu-west-1", ["USER_POOL_ID"] = "us-east-1_Abc", ["USER_POOL_CLIENT_ID"] = "abc", ["IDP_DOMAIN"] = "x.example",
+        }));
+        Assert.Contains("does not belong to region", e.Message);
+    }
+
+    [Fact]
+    public void Without_pems_json_and_without_rotation_the_app_says_how_to_get_keys()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => Options(new()
+        {
+            ["USER_POOL_REGION"] = "eu-west-1", ["USER_POOL_ID"] = "eu-west-1_Abc", ["USER_POOL_CLIENT_ID"] = "abc", ["IDP_DOMAIN"] = "x.example",
+            ["Cognito:FollowKeyRotation"] = "false", ["Cognito:PemsPath"] = "/nonexistent/pems.json",
+        }));
+        Assert.Contains("cognito pems --region eu-west-1 --user-pool-id eu-west-1_Abc", e.Message);
+    }
+
+    [Fact]
+    public void The_development_pool_refuses_to_run_outside_Development()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => Options(new() { ["Cognito:UseDevelopmentPool"] = "true" }));
+        Assert.Contains("Development environment", e.Message);
+        Assert.Equal(DevelopmentUserPool.UserPoolId, Options(new() { ["Cognito:UseDevelopmentPool"] = "true" }, environment: "Development").Pool!.UserPoolId);
+        Assert.Equal(DevelopmentUserPool.UserPoolId, Options(new() { ["Cognito:UseDevelopmentPool"] = "true", ["Cognito:AllowDevelopmentPoolOutsideDevelopment"] = "true" }).Pool!.UserPoolId);
+    }
+
+    [Fact]
+    public void The_development_pool_id_can_never_be_a_real_one()
+    {
+        // Real pools live in AWS regions (xx-xxxx-N); "local" is none.
+        Assert.DoesNotMatch(@"^[a-z]{2}-[a-z]+-\d$", DevelopmentUserPool.Region);
+        Assert.StartsWith("https://cognito-idp.local.amazonaws.com/", new UserPool(DevelopmentUserPool.Region, DevelopmentUserPool.UserPoolId).Issuer);
+    }
+
+    [Fact]
+    public async Task HttpOnly_can_be_turned_off_for_Amplify_in_the_browser()
+    {
+        await using var server = await DemoServer.StartAsync(o => o.BrowserAmplify = true);
+        using var browser = server.NewClient();
+        var callback = await browser.SignInAsync("jane");
+        var cookies = callback.Headers.GetValues("Set-Cookie").Where(c => c.StartsWith(Prefix, StringComparison.Ordinal)).ToArray();
+        Assert.Equal(5, cookies.Length);
+        Assert.All(cookies, c => Assert.DoesNotContain("httponly", c));
+    }
+
+    [Fact]
+    public async Task Cookie_Domain_and_Path_are_honoured_on_write_and_on_delete()
+    {
+        await using var server = await DemoServer.StartAsync(o =>
+        {
+            o.CookieDomain = "app.example.test";
+            o.CookiePath = "/shop";
+            o.CookieSecure = CookieSecurePolicy.Always;
+            o.CookieSameSite = SameSiteMode.Strict;
+        });
+        using var browser = server.NewClient();
+        var callback = await browser.SignInAsync("jane");
+        var written = callback.Headers.GetValues("Set-Cookie").Where(c => c.StartsWith(Prefix, StringComparison.Ordinal)).ToArray();
+        Assert.Equal(5, written.Length);
+        Assert.All(written, c =>
+        {
+            Assert.Contains("domain=app.example.test", c);
+            Assert.Contains("path=/shop", c);
+            Assert.Contains("secure", c);
+            Assert.Contains("samesite=strict", c);
+        });
+
+        // The browser would send them back; send them by hand and sign out.
+        var header = string.Join("; ", written.Select(c => c.Split(';')[0]));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/logout");
+        request.Headers.Add("Cookie", header + "; unrelated=1");
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = server.BaseAddress };
+        var logout = await http.SendAsync(request);
+        var deleted = logout.Headers.GetValues("Set-Cookie").ToArray();
+        Assert.Equal(5, deleted.Length);
+        Assert.All(deleted, c =>
+        {
+            Assert.StartsWith(Prefix, c);
+            Assert.Contains("domain=app.example.test", c);
+            Assert.Contains("path=/shop", c);
+            Assert.Contains("expires=Thu, 01 Jan 1970", c);
+        });
+        Assert.Equal(1, server.Pool.RevokeRequests);
+    }
+
+    [Fact]
+    public async Task A_client_secret_is_sent_with_HTTP_Basic()
+    {
+        await using var server = await DemoServer.StartAsync();
+        server.Pool.ClientSecret = "dev-secret";
+        await using var withSecret = await DemoServer.StartAsync(o => o.ClientSecret = "dev-secret");
+        withSecret.Pool.ClientSecret = "dev-secret";
+        using (var browser = withSecret.NewClient())
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await browser.SignInAsync("jane")).StatusCode);
+            Assert.Equal("jane", DemoServer.Client.Welcome(await browser.PageAsync("/")));
+        }
+
+        // The pool requires the secret; an app without it cannot exchange the code.
+        server.Pool.ClientSecret = "dev-secret";
+        using var without = server.NewClient();
+        var refused = await without.SignInAsync("jane");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("invalid_client", await refused.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public void Claims_map_sub_username_groups_scopes_email_and_custom_attributes()
+    {
+        var pool = TestPool.Default;
+        var id = pool.IdClaims("jane", groups: ["admin", "staff"]);
+        id["custom:tenant"] = "acme";
+        id["custom:level"] = 3;
+        var tokens = Verdict.Accepted(pool.Auth().FromTokens(pool.Sign(id), pool.Sign(pool.AccessClaims("jane", groups: ["admin", "staff"]))));
+        var principal = new ClaimsPrincipal(CognitoClaims.Identity(tokens, "CognitoCookies"));
+        Assert.Equal("jane", principal.Identity!.Name);
+        Assert.Equal(tokens.Sub, principal.FindFirstValue(ClaimTypes.NameIdentifier));
+        Assert.True(principal.IsInRole("admin"));
+        Assert.True(principal.IsInRole("staff"));
+        Assert.False(principal.IsInRole("root"));
+        Assert.Equal(["openid", "email"], principal.FindAll("scope").Select(c => c.Value));
+        Assert.Equal("jane.doe@example.com", principal.FindFirstValue(ClaimTypes.Email));
+        Assert.Equal("acme", principal.FindFirstValue("custom:tenant"));
+        Assert.Equal("3", principal.FindFirstValue("custom:level"));
+    }
+
+    [Fact]
+    public async Task Scopes_are_usable_in_policies()
+    {
+        await using var server = await DemoServer.StartAsync();
+        using var browser = server.NewClient();
+        await browser.SignInAsync("jane");
+        var session = browser.Cookies.GetCookieHeader(server.BaseAddress);
+        var auth = new CognitoAuth(new CognitoOptions { UserPools = [server.Pool.Pool], ClientId = DevelopmentUserPool.ClientId, Keys = server.Pool.Keys, TimeProvider = server.Clock });
+        var principal = new ClaimsPrincipal(CognitoClaims.Identity(Verdict.Accepted(auth.FromCookieHeader(session)), "CognitoCookies"));
+        Assert.True(principal.HasClaim("scope", "openid"));
+    }
+
+    [Fact]
+    public async Task The_browser_Amplify_token_page_waits_for_the_session_then_navigates_on()
+    {
+        await using var server = await DemoServer.StartAsync(o => o.BrowserAmplify = true);
+        using var browser = server.NewClient();
+        var page = await browser.PageAsync("/auth/token?returnUrl=/admin");
+        Assert.Contains("fetch(\"session\"", page);
+        Assert.Contains("auth_sync_key", page);
+        Assert.Contains("location.replace(\"/admin\")", page);
+        var evil = await browser.PageAsync("/auth/token?returnUrl=https://evil.example");
+        Assert.Contains("location.replace(\"/\")", evil);
+    }
+}

@@ -1,0 +1,155 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Cognito.AspNet;
+using Cognito.AspNet.Development;
+using Cognito.Demo;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Cognito.Conformance.AspNet;
+
+/// <summary>
+/// The demo app on real Kestrel at 127.0.0.1 with the development user pool, a pinned clock and a log
+/// capture; and a browser-like client (real HttpClient, cookie container, redirects followed by hand).
+/// </summary>
+internal sealed partial class DemoServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private DemoServer(WebApplication app, FixedClock clock, LogCapture logs)
+    {
+        _app = app;
+        Clock = clock;
+        Logs = logs;
+        Pool = app.Services.GetRequiredService<DevelopmentUserPool>();
+        BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+
+    public FixedClock Clock { get; }
+
+    public LogCapture Logs { get; }
+
+    public DevelopmentUserPool Pool { get; }
+
+    public Uri BaseAddress { get; }
+
+    public static async Task<DemoServer> StartAsync(Action<CognitoCookiesOptions>? cognito = null, string environment = "Development")
+    {
+        var clock = new FixedClock(DateTimeOffset.UtcNow);
+        var logs = new LogCapture();
+        var app = DemoApp.Build(
+            ["--environment", environment, "--urls", "http://127.0.0.1:0"],
+            builder =>
+            {
+                builder.Services.AddSingleton<TimeProvider>(clock);
+                builder.Logging.ClearProviders();
+                builder.Logging.SetMinimumLevel(LogLevel.Debug);
+                builder.Logging.AddProvider(logs);
+            },
+            cognito);
+        await app.StartAsync();
+        return new DemoServer(app, clock, logs);
+    }
+
+    public Client NewClient() => new(this);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    /// <summary>A browser without JavaScript: one cookie jar, redirects followed by hand so each hop can be checked.</summary>
+    internal sealed partial class Client : IDisposable
+    {
+        private readonly DemoServer _server;
+
+        internal Client(DemoServer server)
+        {
+            _server = server;
+            Cookies = new CookieContainer();
+            Http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = Cookies, UseCookies = true }) { BaseAddress = server.BaseAddress };
+        }
+
+        public HttpClient Http { get; }
+
+        public CookieContainer Cookies { get; }
+
+        public List<HttpResponseMessage> Hops { get; } = [];
+
+        public async Task<HttpResponseMessage> GetAsync(string url, bool follow = true) => await Follow(await Http.GetAsync(url), follow);
+
+        public async Task<HttpResponseMessage> PostAsync(string url, IEnumerable<KeyValuePair<string, string>> form, bool follow = true) =>
+            await Follow(await Http.PostAsync(url, new FormUrlEncodedContent(form)), follow);
+
+        public async Task<HttpResponseMessage> Follow(HttpResponseMessage response, bool follow = true)
+        {
+            Hops.Add(response);
+            for (var i = 0; follow && i < 10 && (int)response.StatusCode is >= 300 and < 400; i++)
+            {
+                response = await Http.GetAsync(new Uri(_server.BaseAddress, response.Headers.Location!));
+                Hops.Add(response);
+            }
+
+            return response;
+        }
+
+        /// <summary>Sign in through the development pool's form; returns the callback's response (not followed).</summary>
+        public async Task<HttpResponseMessage> SignInAsync(string username, string groups = "", string returnUrl = "/")
+        {
+            var login = await GetAsync($"/auth/login?returnUrl={Uri.EscapeDataString(returnUrl)}", follow: false);
+            Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+            var authorize = new Uri(_server.BaseAddress, login.Headers.Location!);
+            var form = await GetAsync(authorize.PathAndQuery, follow: false);
+            Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+            Assert.Contains("name=\"username\"", await form.Content.ReadAsStringAsync());
+            var fields = QueryHelpers.ParseQuery(authorize.Query).Select(q => KeyValuePair.Create(q.Key, q.Value.ToString())).ToList();
+            fields.Add(KeyValuePair.Create("username", username));
+            fields.Add(KeyValuePair.Create("groups", groups));
+            var submitted = await PostAsync($"{DevelopmentUserPool.PathBase}/oauth2/authorize", fields, follow: false);
+            Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
+            return await GetAsync(submitted.Headers.Location!.ToString(), follow: false);
+        }
+
+        public async Task<string> PageAsync(string url) => await (await GetAsync(url)).Content.ReadAsStringAsync();
+
+        public static string Welcome(string html) => WelcomeLine().Match(html).Groups[1].Value;
+
+        [GeneratedRegex("<h1 id=\"welcome\">Welcome ([^<]*)</h1>")]
+        private static partial Regex WelcomeLine();
+
+        public void Dispose() => Http.Dispose();
+    }
+}
+
+/// <summary>Every log line of the app, to check event ids and that no token is ever written.</summary>
+internal sealed class LogCapture : ILoggerProvider
+{
+    public List<(string Category, LogLevel Level, EventId Event, string Message)> Lines { get; } = [];
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(LogCapture capture, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (capture.Lines)
+            {
+                capture.Lines.Add((category, logLevel, eventId, formatter(state, exception) + (exception is null ? "" : " " + exception)));
+            }
+        }
+    }
+}
