@@ -1,10 +1,22 @@
 #!/usr/bin/env bash
-# Runs every test of the project on a fresh machine: restores packages, builds, runs the test
-# projects, and ends with one line "N passed, N failed" (summed over the test assemblies).
+# Runs every test of the project on a fresh machine: installs what the tests need (Chromium from
+# Debian's packages when root), restores packages, builds, runs the test projects, and ends with one
+# line "N passed, N failed" (summed over the test assemblies).
 set -uo pipefail
 cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# The browser test drives Debian's Chromium (never a downloaded browser).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing Debian's chromium for the browser test..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 \
+      || echo "warning: could not install chromium; the browser test will fail"
+  else
+    echo "warning: /usr/bin/chromium is missing and this is not root: run 'sudo apt-get install chromium' for the browser test"
+  fi
+fi
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

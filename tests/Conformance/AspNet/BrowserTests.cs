@@ -1,0 +1,73 @@
+using Microsoft.Playwright;
+
+namespace Cognito.Conformance.AspNet;
+
+/// <summary>
+/// A real browser (Debian's Chromium, driven by Playwright; no browser download): sign in through the
+/// development pool's form, see the welcome page, open a second tab, sign out in the first, and see the
+/// second tab switch to anonymous when it gets focus.
+/// </summary>
+public sealed class BrowserTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    ];
+
+    [Fact]
+    public async Task Sign_in_then_sign_out_in_one_tab_switches_the_other_tab_to_anonymous()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: ./test.sh installs Debian's chromium package when run as root.");
+        await using var server = await DemoServer.StartAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ChromiumArgs });
+        var context = await browser.NewContextAsync();
+        var first = await context.NewPageAsync();
+        var home = server.BaseAddress.ToString();
+
+        await first.GotoAsync(home);
+        await Assertions.Expect(first.Locator("#welcome")).ToHaveTextAsync("Welcome anonymous");
+
+        await first.ClickAsync("#signin");
+        await first.FillAsync("#username", "jane.doe");
+        await first.FillAsync("#groups", "admin");
+        await first.ClickAsync("button[type=submit]");
+        await Assertions.Expect(first.Locator("#welcome")).ToHaveTextAsync("Welcome jane.doe");
+        await first.GotoAsync(home + "admin");
+        await Assertions.Expect(first.Locator("#admin")).ToHaveTextAsync("Admin area");
+
+        var second = await context.NewPageAsync();
+        await second.GotoAsync(home);
+        await Assertions.Expect(second.Locator("#welcome")).ToHaveTextAsync("Welcome jane.doe");
+
+        await first.BringToFrontAsync();
+        await first.ClickAsync("#signout");
+        await Assertions.Expect(first.Locator("#welcome")).ToHaveTextAsync("Welcome anonymous");
+
+        // The second tab still shows the old page until it checks; focus makes it check.
+        await second.BringToFrontAsync();
+        await second.EvaluateAsync("() => window.dispatchEvent(new Event('focus'))");
+        await Assertions.Expect(second.Locator("#welcome")).ToHaveTextAsync("Welcome anonymous", new LocatorAssertionsToHaveTextOptions { Timeout = 10_000 });
+
+        var screenshot = Path.Combine(Path.GetTempPath(), "cognito-browser-test.png");
+        await second.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot });
+        Assert.True(new FileInfo(screenshot).Length > 0);
+    }
+
+    [Fact]
+    public async Task A_signed_in_user_without_the_admin_group_sees_the_forbidden_page()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: ./test.sh installs Debian's chromium package when run as root.");
+        await using var server = await DemoServer.StartAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(server.BaseAddress + "admin");
+        await page.FillAsync("#username", "bob");
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.Locator("#forbidden")).ToHaveTextAsync("Forbidden");
+    }
+}
