@@ -19,7 +19,7 @@ public sealed class LiveKeySetTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     private LiveKeySet Live(KeySet? initial = null, TimeSpan? interval = null) =>
-        new(initial ?? Pool.KeySet(), [new(Pool.Pool, _server.JwksUri(Pool.UserPoolId))], Http, new LiveKeySetOptions { MinimumInterval = interval ?? TimeSpan.FromSeconds(10), Timeout = TimeSpan.FromSeconds(2) }, _clock);
+        new(initial ?? Pool.KeySet(), [new(Pool.Pool, _server.JwksUri(Pool.UserPoolId))], Http, new LiveKeySetOptions { MinimumInterval = interval ?? TimeSpan.FromSeconds(10), Timeout = TimeSpan.FromSeconds(10) }, _clock);
 
     private CognitoAuth Auth(LiveKeySet live) =>
         new(new CognitoOptions { UserPools = [Pool.Pool], ClientId = Pool.ClientId, LiveKeys = live, TimeProvider = _clock });
