@@ -19,6 +19,9 @@ public sealed class CognitoAuth
     private readonly TokenVerifier _verifier;
     private readonly LiveKeySet? _live;
     private readonly UserPool[] _userPools;
+    private readonly SessionCache? _cache;
+    private readonly TimeProvider _clock;
+    private readonly double _skew;
 
     /// <summary>Builds a verifier; throws at start-up, with what to fix, on a broken configuration.</summary>
     /// <exception cref="ArgumentException">A setting is missing or out of range.</exception>
@@ -42,6 +45,11 @@ public sealed class CognitoAuth
             throw new ArgumentException($"ClockSkew must be between 0 and {CognitoOptions.MaxClockSkew.TotalSeconds:0} s.", nameof(options));
         }
 
+        if (options.SessionCacheSize < 0)
+        {
+            throw new ArgumentException("SessionCacheSize must be 0 (off) or more.", nameof(options));
+        }
+
         if (options.MaxTokenLength < 1 || options.MaxCookieHeaderLength < options.MaxTokenLength)
         {
             throw new ArgumentException("MaxTokenLength must be positive and MaxCookieHeaderLength at least as large.", nameof(options));
@@ -58,6 +66,9 @@ public sealed class CognitoAuth
         var pools = ConfigurePools(_userPools, _live?.Current ?? options.Keys!, _live);
 
         Options = options;
+        _cache = options.SessionCacheSize > 0 ? new SessionCache(options.SessionCacheSize) : null;
+        _clock = options.TimeProvider;
+        _skew = options.ClockSkew.TotalSeconds;
         _cookiePrefix = AmplifyCookieNames.Prefix(options.ClientId);
         _maxHeaderLength = options.MaxCookieHeaderLength;
         _verifier = new TokenVerifier(
@@ -68,7 +79,12 @@ public sealed class CognitoAuth
             options.MaxTokenLength);
         if (_live is not null)
         {
-            _live.Changed += keys => _verifier.Pools = ConfigurePools(_userPools, keys, _live);
+            _live.Changed += keys =>
+            {
+                var configured = ConfigurePools(_userPools, keys, _live);
+                _verifier.Pools = configured;
+                _cache?.Retain(configured.SelectMany(pool => pool.Keys).ToHashSet());
+            };
         }
     }
 
@@ -117,10 +133,7 @@ public sealed class CognitoAuth
                 .Bind(Progress.CookieHeaderSize)
                 .Bind(Progress.AmplifySession)
                 .Bind(Progress.TokenSizes)
-                .Bind(Progress.IdToken)
-                .Bind(Progress.AccessToken)
-                .Bind(Progress.Pair)
-                .Bind(Progress.ToAuthTokens));
+                .Bind(Progress.VerifiedSession));
 
     /// <summary>
     /// <see cref="FromCookieHeader"/>, and when a token's kid is unknown and <see cref="CognitoOptions.LiveKeys"/>
@@ -167,10 +180,7 @@ public sealed class CognitoAuth
             ? Refusals.NoToken
             : WatchForRotation(Progress.Found(this, new SessionCookies(idToken.AsMemory(), accessToken.AsMemory(), null))
                 .Bind(Progress.TokenSizes)
-                .Bind(Progress.IdToken)
-                .Bind(Progress.AccessToken)
-                .Bind(Progress.Pair)
-                .Bind(Progress.ToAuthTokens));
+                .Bind(Progress.VerifiedSession));
 
     /// <summary><see cref="FromTokens"/>, waiting for a key fetch when a kid is unknown (see <see cref="FromCookieHeaderAsync"/>).</summary>
     public async ValueTask<Either<AuthError, AuthTokens>> FromTokensAsync(string? idToken, string? accessToken)
@@ -245,6 +255,15 @@ public sealed class CognitoAuth
                 ? tooLarge
                 : p;
 
+        /// <summary>A session verified before (same token text, times still good), or the stages that verify it.</summary>
+        internal static Either<AuthError, AuthTokens> VerifiedSession(Progress p) =>
+            p.Auth._cache?.Find(p.Session, p.Auth._clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0, p.Auth._skew) is { } verified
+                ? verified
+                : IdToken(p)
+                    .Bind(AccessToken)
+                    .Bind(Pair)
+                    .Bind(ToAuthTokens);
+
         internal static Either<AuthError, Progress> IdToken(Progress p) =>
             p.Auth._verifier.Verify(TokenSlot.Id, p.Session.IdToken, out var claims) is { } error
                 ? error
@@ -259,8 +278,12 @@ public sealed class CognitoAuth
             TokenPair.Check(p.Id!, p.Access!) is { } mismatch ? mismatch : p;
 
         // Bind, not Map: LanguageExt 4's Map allocates on every call, Bind with a static method does not.
-        internal static Either<AuthError, AuthTokens> ToAuthTokens(Progress p) =>
-            new AuthTokens(p.Id!, p.Access!, p.Session.RefreshToken?.ToString());
+        internal static Either<AuthError, AuthTokens> ToAuthTokens(Progress p)
+        {
+            var tokens = new AuthTokens(p.Id!, p.Access!, p.Session.RefreshToken?.ToString());
+            p.Auth._cache?.Add(tokens);
+            return tokens;
+        }
     }
 
     private AuthError NoSession => field ??= new AuthError(

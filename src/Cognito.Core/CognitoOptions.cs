@@ -42,6 +42,13 @@ public sealed record CognitoOptions
     /// <summary>Longest token read, in characters (default 16 KiB).</summary>
     public int MaxTokenLength { get; init; } = 16 * 1024;
 
+    /// <summary>
+    /// How many verified sessions to keep (default 4,096; 0 turns the cache off). A session seen again
+    /// (same id, access and refresh token text) costs a lookup instead of two RSA verifications; every
+    /// hit re-checks exp, nbf and iat, and sessions whose key leaves the key set are dropped.
+    /// </summary>
+    public int SessionCacheSize { get; init; } = 4096;
+
     /// <summary>Options for one pool.</summary>
     public static CognitoOptions For(string region, string userPoolId, string clientId, KeySet keys) =>
         new() { UserPools = [new UserPool(region, userPoolId)], ClientId = clientId, Keys = keys };

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Cognito;
@@ -9,7 +10,8 @@ namespace Cognito;
 /// </summary>
 public abstract class TokenClaims
 {
-    private JsonElement? _payload;
+    // A box, so that threads sharing a cached session publish the decoded payload atomically.
+    private StrongBox<JsonElement>? _payload;
 
     private protected TokenClaims(string token, UserPool pool, string sub, IReadOnlyList<string> groups, DateTimeOffset issuedAt, DateTimeOffset expiresAt, DateTimeOffset? notBefore)
     {
@@ -49,8 +51,18 @@ public abstract class TokenClaims
     /// <summary>The <c>nbf</c> claim, when present.</summary>
     public DateTimeOffset? NotBefore { get; }
 
+    /// <summary>The key the signature verified with (the session cache drops entries whose key left the key set).</summary>
+    internal PoolKey Key { get; init; } = null!;
+
+    /// <summary>The exact NumericDates, for the session cache's re-checks.</summary>
+    internal double ExpSeconds { get; init; }
+
+    internal double NbfSeconds { get; init; } = double.NegativeInfinity;
+
+    internal double IatSeconds { get; init; }
+
     /// <summary>The whole payload as JSON, decoded on first use.</summary>
-    public JsonElement Payload => _payload ??= DecodePayload(Token);
+    public JsonElement Payload => (Volatile.Read(ref _payload) ?? Interlocked.CompareExchange(ref _payload, new StrongBox<JsonElement>(DecodePayload(Token)), null) ?? _payload!).Value;
 
     /// <summary>Reads any claim, e.g. <c>TryGetClaim("custom:tenant", out var tenant)</c>.</summary>
     public bool TryGetClaim(string name, out JsonElement value) => Payload.TryGetProperty(name, out value);

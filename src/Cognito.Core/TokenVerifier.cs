@@ -104,7 +104,7 @@ internal sealed class TokenVerifier(ConfiguredPool[] pools, Audience audience, T
                 return refused;
             }
 
-            verified = Materialize(slot, token, pool.Pool, ref claims, payload);
+            verified = Materialize(slot, token, pool.Pool, key, ref claims, payload);
             return null;
         }
         finally
@@ -188,7 +188,7 @@ internal sealed class TokenVerifier(ConfiguredPool[] pools, Audience audience, T
         }
     }
 
-    private TokenClaims Materialize(TokenSlot slot, ReadOnlyMemory<char> token, UserPool pool, scoped ref TokenPayload claims, ReadOnlySpan<byte> payload)
+    private TokenClaims Materialize(TokenSlot slot, ReadOnlyMemory<char> token, UserPool pool, PoolKey key, scoped ref TokenPayload claims, ReadOnlySpan<byte> payload)
     {
         var raw = AsString(token);
         var sub = claims.Sub.ToString(payload);
@@ -211,7 +211,13 @@ internal sealed class TokenVerifier(ConfiguredPool[] pools, Audience audience, T
                 authTime,
                 issuedAt,
                 expiresAt,
-                notBefore);
+                notBefore)
+            {
+                Key = key,
+                ExpSeconds = claims.Exp.Seconds,
+                NbfSeconds = claims.Nbf.IsPresent ? claims.Nbf.Seconds : double.NegativeInfinity,
+                IatSeconds = claims.Iat.Seconds,
+            };
         }
 
         var scopes = claims.Scope.IsString
@@ -229,7 +235,13 @@ internal sealed class TokenVerifier(ConfiguredPool[] pools, Audience audience, T
             authTime,
             issuedAt,
             expiresAt,
-            notBefore);
+            notBefore)
+        {
+            Key = key,
+            ExpSeconds = claims.Exp.Seconds,
+            NbfSeconds = claims.Nbf.IsPresent ? claims.Nbf.Seconds : double.NegativeInfinity,
+            IatSeconds = claims.Iat.Seconds,
+        };
     }
 
     private static bool? EmailVerified(ClaimValue value, ReadOnlySpan<byte> payload) => value.Type switch

@@ -52,11 +52,20 @@ public sealed class AllocationTests
     }
 
     [Fact]
-    public void An_accepted_session_allocates_little_beyond_the_returned_tokens()
+    public void A_session_cache_hit_allocates_nothing()
     {
         var header = Pool.CookieHeader("jane.doe", ["admin"]);
         Verdict.Accepted(Auth.FromCookieHeader(header));
-        var bytes = Allocated(() => Auth.FromCookieHeader(header));
+        Assert.Equal(0, Allocated(() => Auth.FromCookieHeader(header)));
+    }
+
+    [Fact]
+    public void An_accepted_session_allocates_little_beyond_the_returned_tokens()
+    {
+        var header = Pool.CookieHeader("jane.doe", ["admin"]);
+        var cold = new CognitoAuth(Auth.Options with { SessionCacheSize = 0 });
+        Verdict.Accepted(cold.FromCookieHeader(header));
+        var bytes = Allocated(() => cold.FromCookieHeader(header));
         // The two token strings alone are ~2 KB of UTF-16; the rest is claims objects and strings.
         Assert.InRange(bytes, 1, 8 * 1024);
     }

@@ -1,0 +1,116 @@
+using System.Text.Json.Nodes;
+
+namespace Cognito.Conformance;
+
+/// <summary>The verified-session cache: exact text, re-checked times, bounded, never outliving a key.</summary>
+public sealed class SessionCacheTests
+{
+    private static readonly TestPool Pool = TestPool.Default;
+
+    [Fact]
+    public void A_session_seen_again_is_the_same_verified_value()
+    {
+        var auth = Pool.Auth();
+        var header = Pool.CookieHeader();
+        var first = Verdict.Accepted(auth.FromCookieHeader(header));
+        Assert.Same(first, Verdict.Accepted(auth.FromCookieHeader(header)));
+        Assert.Same(first, Verdict.Accepted(auth.FromCookieHeader("theme=dark; " + header)));
+    }
+
+    [Fact]
+    public void The_cache_can_be_turned_off()
+    {
+        var auth = new CognitoAuth(Pool.Auth().Options with { SessionCacheSize = 0 });
+        var header = Pool.CookieHeader();
+        Assert.NotSame(Verdict.Accepted(auth.FromCookieHeader(header)), Verdict.Accepted(auth.FromCookieHeader(header)));
+    }
+
+    [Fact]
+    public void A_hit_re_checks_expiry_against_the_clock()
+    {
+        var clock = new FixedClock(TestPool.Now);
+        var auth = new CognitoAuth(Pool.Auth().Options with { TimeProvider = clock });
+        var header = Pool.CookieHeader();
+        Verdict.Accepted(auth.FromCookieHeader(header));
+        clock.Now = TestPool.Now.AddHours(1).AddSeconds(59);
+        Verdict.Accepted(auth.FromCookieHeader(header));
+        clock.Now = TestPool.Now.AddHours(1).AddSeconds(60);
+        Verdict.Refused(auth.FromCookieHeader(header), "expired");
+    }
+
+    [Fact]
+    public void A_hit_uses_the_earlier_exp_of_the_pair()
+    {
+        var clock = new FixedClock(TestPool.Now);
+        var auth = new CognitoAuth(Pool.Auth().Options with { TimeProvider = clock });
+        var access = Pool.AccessClaims();
+        access["exp"] = TestPool.Now.ToUnixTimeSeconds() + 600;
+        var header = AmplifyCookies.Header(Pool.ClientId, "jane.doe", Pool.IdToken(), Pool.Sign(access));
+        Verdict.Accepted(auth.FromCookieHeader(header));
+        clock.Now = TestPool.Now.AddSeconds(660);
+        var error = Verdict.Refused(auth.FromCookieHeader(header), "expired");
+        Assert.Equal(TokenSlot.Access, error.Slot);
+    }
+
+    [Fact]
+    public void The_same_id_token_with_another_access_token_is_verified_again()
+    {
+        var auth = Pool.Auth();
+        var id = Pool.IdToken();
+        Verdict.Accepted(auth.FromCookieHeader(AmplifyCookies.Header(Pool.ClientId, "jane.doe", id, Pool.AccessToken())));
+        var other = Pool.Sign(Pool.AccessClaims(sub: "00000000-0000-4000-8000-000000000000"));
+        Verdict.Refused(auth.FromCookieHeader(AmplifyCookies.Header(Pool.ClientId, "jane.doe", id, other)), "mismatched-tokens");
+        var forged = Jws.Sign(Pool.Header().ToJsonString(), Pool.AccessClaims().ToJsonString(), TestPool.StrangerKey);
+        Verdict.Refused(auth.FromCookieHeader(AmplifyCookies.Header(Pool.ClientId, "jane.doe", id, forged)), "bad-signature");
+    }
+
+    [Fact]
+    public void Another_refresh_token_is_a_different_session_value()
+    {
+        var auth = Pool.Auth();
+        var (id, access) = (Pool.IdToken(), Pool.AccessToken());
+        var a = Verdict.Accepted(auth.FromCookieHeader(AmplifyCookies.Header(Pool.ClientId, "jane.doe", id, access, "refresh-a")));
+        var b = Verdict.Accepted(auth.FromCookieHeader(AmplifyCookies.Header(Pool.ClientId, "jane.doe", id, access, "refresh-b")));
+        Assert.Equal("refresh-a", a.RefreshToken);
+        Assert.Equal("refresh-b", b.RefreshToken);
+        var none = Verdict.Accepted(auth.FromCookieHeader(AmplifyCookies.Header(Pool.ClientId, "jane.doe", id, access)));
+        Assert.Null(none.RefreshToken);
+    }
+
+    [Fact]
+    public void Failures_are_not_cached()
+    {
+        var clock = new FixedClock(TestPool.Now.AddHours(2));
+        var auth = new CognitoAuth(Pool.Auth().Options with { TimeProvider = clock });
+        var header = Pool.CookieHeader();
+        Verdict.Refused(auth.FromCookieHeader(header), "expired");
+        clock.Now = TestPool.Now;
+        Verdict.Accepted(auth.FromCookieHeader(header));
+    }
+
+    [Fact]
+    public async Task A_key_removed_from_the_key_set_drops_the_sessions_it_verified()
+    {
+        await using var server = await JwksServer.StartAsync();
+        var live = new LiveKeySet(Pool.KeySet(), [new(Pool.Pool, server.JwksUri(Pool.UserPoolId))], new HttpClient());
+        var auth = new CognitoAuth(new CognitoOptions { UserPools = [Pool.Pool], ClientId = Pool.ClientId, LiveKeys = live, TimeProvider = new FixedClock(TestPool.Now) });
+        var header = Pool.CookieHeader();
+        Verdict.Accepted(auth.FromCookieHeader(header));
+        live.Replace(Verdict.Accepted(Jwks.Parse(Pool.Pool, JwksServer.Document([new("key-2", TestPool.SecondKey)]))));
+        Verdict.Refused(auth.FromCookieHeader(header), "unknown-key");
+    }
+
+    [Fact]
+    public void A_flood_of_unique_valid_sessions_cannot_grow_the_cache_beyond_its_bound()
+    {
+        var auth = new CognitoAuth(Pool.Auth().Options with { SessionCacheSize = 16 });
+        var cache = (SessionCache)typeof(CognitoAuth).GetField("_cache", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(auth)!;
+        for (var i = 0; i < 100; i++)
+        {
+            var id = Pool.IdClaims();
+            id["jti"] = $"unique-{i}";
+            Verdict.Accepted(auth.FromCookieHeader(AmplifyCookies.Header(Pool.ClientId, "jane.doe", Pool.Sign(id), Pool.AccessToken())));
+            Assert.InRange(cache.Count, 1, 16);
+        }
+    }
+}
