@@ -39,6 +39,18 @@ read -r passed failed skipped < <(awk '
   }
   END { printf "%d %d %d\n", p, f, s }' "$log")
 
+# The benchmarks must keep building and running: one pass of each in BenchmarkDotNet's dry mode
+# (in-process, a few seconds). The full run is `dotnet run -c Release --project bench`.
+if (cd bench && dotnet run -c Release --no-build -- --job dry --inProcess --filter '*' >"$log" 2>&1); then
+  echo "Passed!  bench dry run ($(grep -c '^| ' "$log") table rows)"
+  passed=$((passed + 1))
+else
+  tail -30 "$log"
+  echo "Failed!  bench dry run"
+  failed=$((failed + 1))
+  status=1
+fi
+
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # a crash or build error that no summary line counted
 fi

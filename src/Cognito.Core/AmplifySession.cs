@@ -72,25 +72,53 @@ internal static class AmplifySession
         }
     }
 
+    /// <summary>
+    /// One pass over the header for the three token cookies of K: <c>{prefix}.{K}.idToken</c>,
+    /// <c>.accessToken</c> and <c>.refreshToken</c>, first occurrence of each.
+    /// </summary>
     private static SessionCookies? FindTokens(string header, string prefix, ReadOnlySpan<char> key)
     {
-        var id = Value(header, prefix, key, ".idToken");
-        var access = Value(header, prefix, key, ".accessToken");
-        if (id is not { } idToken || access is not { } accessToken)
+        Span<Range> found = [default, default, default];
+        Span<bool> seen = [false, false, false];
+        ReadOnlySpan<char> text = header;
+        foreach (var (nameRange, valueRange) in new CookieHeader.Pairs(text))
+        {
+            var name = text[nameRange];
+            if (name.Length <= prefix.Length + key.Length + 2
+                || !name.StartsWith(prefix, StringComparison.Ordinal)
+                || name[prefix.Length] != '.'
+                || !name[(prefix.Length + 1)..].StartsWith(key, StringComparison.Ordinal)
+                || name[prefix.Length + 1 + key.Length] != '.')
+            {
+                continue;
+            }
+
+            var index = name[(prefix.Length + key.Length + 2)..] switch
+            {
+                "idToken" => 0,
+                "accessToken" => 1,
+                "refreshToken" => 2,
+                _ => -1,
+            };
+            if (index >= 0 && !seen[index])
+            {
+                seen[index] = true;
+                found[index] = valueRange;
+            }
+        }
+
+        if (Value(header, seen[0], found[0]) is not { } idToken || Value(header, seen[1], found[1]) is not { } accessToken)
         {
             return null;
         }
 
-        return new SessionCookies(idToken, accessToken, Value(header, prefix, key, ".refreshToken"));
+        return new SessionCookies(idToken, accessToken, Value(header, seen[2], found[2]));
     }
 
-    private static ReadOnlyMemory<char>? Value(string header, string prefix, ReadOnlySpan<char> key, string suffix)
+    private static ReadOnlyMemory<char>? Value(string header, bool seen, Range range)
     {
-        // name = prefix + "." + key + suffix; the "." is the first char of the suffix-less part.
-        Span<char> dotKey = key.Length + 1 <= StackLimit ? stackalloc char[key.Length + 1] : new char[key.Length + 1];
-        dotKey[0] = '.';
-        key.CopyTo(dotKey[1..]);
-        if (!CookieHeader.TryFind(header, prefix, dotKey, suffix, out var start, out var length) || length == 0)
+        var (start, length) = range.GetOffsetAndLength(header.Length);
+        if (!seen || length == 0)
         {
             return null;
         }

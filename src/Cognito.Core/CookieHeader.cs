@@ -27,41 +27,17 @@ internal static class CookieHeader
         out int valueLength)
     {
         var nameLength = name1.Length + name2.Length + name3.Length;
-        var position = 0;
-        while (position <= header.Length)
+        foreach (var (nameRange, valueRange) in new Pairs(header))
         {
-            var rest = header[position..];
-            var end = rest.IndexOf(';');
-            var pair = end < 0 ? rest : rest[..end];
-            var equals = pair.IndexOf('=');
-            if (equals >= 0)
+            var name = header[nameRange];
+            if (name.Length == nameLength
+                && name.StartsWith(name1, StringComparison.Ordinal)
+                && name[name1.Length..].StartsWith(name2, StringComparison.Ordinal)
+                && name[(name1.Length + name2.Length)..].SequenceEqual(name3))
             {
-                var name = Trim(pair[..equals], out _);
-                if (name.Length == nameLength
-                    && name.StartsWith(name1, StringComparison.Ordinal)
-                    && name[name1.Length..].StartsWith(name2, StringComparison.Ordinal)
-                    && name[(name1.Length + name2.Length)..].SequenceEqual(name3))
-                {
-                    var value = Trim(pair[(equals + 1)..], out var leading);
-                    var start = position + equals + 1 + leading;
-                    if (value.Length >= 2 && value[0] == '"' && value[^1] == '"')
-                    {
-                        start++;
-                        value = value[1..^1];
-                    }
-
-                    valueStart = start;
-                    valueLength = value.Length;
-                    return true;
-                }
+                (valueStart, valueLength) = valueRange.GetOffsetAndLength(header.Length);
+                return true;
             }
-
-            if (end < 0)
-            {
-                break;
-            }
-
-            position += end + 1;
         }
 
         valueStart = 0;
@@ -69,7 +45,49 @@ internal static class CookieHeader
         return false;
     }
 
-    private static ReadOnlySpan<char> Trim(ReadOnlySpan<char> text, out int leading)
+    /// <summary>The <c>name=value</c> pairs of a header, in order, as ranges (trimmed, quotes removed); pairs without '=' skipped.</summary>
+    internal ref struct Pairs(ReadOnlySpan<char> header)
+    {
+        private readonly ReadOnlySpan<char> _header = header;
+        private int _position;
+
+        public (Range Name, Range Value) Current { get; private set; }
+
+        public readonly Pairs GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            while (_position <= _header.Length)
+            {
+                var start = _position;
+                var rest = _header[start..];
+                var end = rest.IndexOf(';');
+                var pair = end < 0 ? rest : rest[..end];
+                _position = end < 0 ? _header.Length + 1 : start + end + 1;
+                var equals = pair.IndexOf('=');
+                if (equals < 0)
+                {
+                    continue;
+                }
+
+                Trim(pair[..equals], out var nameLead, out var nameLength);
+                Trim(pair[(equals + 1)..], out var valueLead, out var valueLength);
+                var valueStart = start + equals + 1 + valueLead;
+                if (valueLength >= 2 && _header[valueStart] == '"' && _header[valueStart + valueLength - 1] == '"')
+                {
+                    valueStart++;
+                    valueLength -= 2;
+                }
+
+                Current = (new Range(start + nameLead, start + nameLead + nameLength), new Range(valueStart, valueStart + valueLength));
+                return true;
+            }
+
+            return false;
+        }
+    }
+
+    private static void Trim(ReadOnlySpan<char> text, out int leading, out int length)
     {
         var start = 0;
         while (start < text.Length && IsOptionalWhitespace(text[start]))
@@ -84,7 +102,7 @@ internal static class CookieHeader
         }
 
         leading = start;
-        return text[start..end];
+        length = end - start;
     }
 
     private static bool IsOptionalWhitespace(char c) => c is ' ' or '\t';

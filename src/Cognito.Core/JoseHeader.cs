@@ -11,7 +11,7 @@ internal readonly ref struct JoseHeader
     internal ReadOnlySpan<byte> Kid { get; init; }
 
     /// <summary>
-    /// Reads a header that passed <see cref="JsonShape.Check"/>. The kid is unescaped into
+    /// Reads a header that passed <see cref="JsonShape.Check(ReadOnlySpan{byte})"/>. The kid is unescaped into
     /// <paramref name="kidBuffer"/> (as long as the header at most). <c>jku</c>, <c>x5u</c>, <c>jwk</c> and
     /// <c>x5c</c> are deliberately not read: keys come only from the configured key set.
     /// </summary>

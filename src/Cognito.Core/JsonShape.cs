@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Numerics;
+using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 
@@ -15,29 +15,81 @@ internal enum JsonShapeFault
 }
 
 /// <summary>
-/// Stage 4 (structure, JSON part): a strict RFC 8259 check of a decoded header or payload that never
-/// throws and never recurses: valid UTF-8, one JSON object, nesting bounded by <see cref="MaxDepth"/>,
-/// no lone surrogate escapes, and no member name twice in any object (RFC 7515 §4 and RFC 7519 §4
-/// let a JWT parser refuse duplicates; accepting them lets two parsers see two different claims).
-/// Only text that passes is handed to <see cref="Utf8JsonReader"/>, which then cannot throw.
+/// Stage 4 (structure, JSON part): a strict RFC 8259 check of a decoded header or payload, in one pass
+/// that never throws and never recurses: valid UTF-8, one JSON object, nesting bounded by
+/// <see cref="MaxDepth"/>, no control characters or lone surrogate escapes in strings, and no member name
+/// twice in any object, compared after unescaping (<c>"sub"</c> and <c>"\u0073ub"</c> are one name;
+/// RFC 7515 §4 and RFC 7519 §4 let a parser refuse duplicates, and accepting them lets two parsers
+/// read two different claims). Only text that passes is handed to <see cref="Utf8JsonReader"/>, which
+/// then cannot throw.
 /// </summary>
 internal static class JsonShape
 {
     /// <summary>Deepest nesting accepted (the payload object is depth 1; Cognito's deepest is 3).</summary>
     internal const int MaxDepth = 16;
 
+    private const int StackNames = 64;
+
+    /// <summary>What ends a run of plain string bytes: the closing quote, an escape, or a control character.</summary>
+    private static readonly SearchValues<byte> StringStops = SearchValues.Create(
+        [(byte)'"', (byte)'\\', 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31]);
+
+    /// <summary>Checks a JOSE header.</summary>
     internal static JsonShapeFault Check(ReadOnlySpan<byte> json)
+    {
+        var ignored = default(TokenPayload);
+        return Check(json, ref ignored, locateClaims: false);
+    }
+
+    /// <summary>
+    /// Checks a payload and, in the same pass, notes where each claim the verifier knows sits in it
+    /// (top-level members only), so the payload is read once.
+    /// </summary>
+    internal static JsonShapeFault Check(ReadOnlySpan<byte> json, ref TokenPayload claims) => Check(json, ref claims, locateClaims: true);
+
+    private static JsonShapeFault Check(ReadOnlySpan<byte> json, ref TokenPayload claims, bool locateClaims)
     {
         if (!Utf8.IsValid(json))
         {
             return JsonShapeFault.NotObject;
         }
 
-        var grammar = CheckGrammar(json);
-        return grammar != JsonShapeFault.None ? grammar : CheckDuplicateNames(json);
+        // A member needs at least 4 bytes ("":0), which bounds the number of names.
+        var maxNames = (json.Length / 4) + 1;
+        int[]? rentedNames = null, rentedTable = null;
+        byte[]? rentedScratch = null;
+        try
+        {
+            var tableSize = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(maxNames * 2, 2));
+            var names = maxNames <= StackNames ? stackalloc int[StackNames * 4] : (rentedNames = ArrayPool<int>.Shared.Rent(maxNames * 4));
+            var table = tableSize <= StackNames * 2 ? stackalloc int[StackNames * 2] : (rentedTable = ArrayPool<int>.Shared.Rent(tableSize));
+            table[..tableSize].Clear();
+            var scratch = json.Length <= 512 ? stackalloc byte[512] : (rentedScratch = ArrayPool<byte>.Shared.Rent(json.Length));
+            var state = new NameSet(names, table[..tableSize], scratch);
+            var locator = new ClaimLocator(locateClaims);
+            var fault = Scan(json, ref state, ref locator, ref claims);
+            return fault;
+        }
+        finally
+        {
+            if (rentedNames is not null)
+            {
+                ArrayPool<int>.Shared.Return(rentedNames);
+            }
+
+            if (rentedTable is not null)
+            {
+                ArrayPool<int>.Shared.Return(rentedTable);
+            }
+
+            if (rentedScratch is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rentedScratch);
+            }
+        }
     }
 
-    private static JsonShapeFault CheckGrammar(ReadOnlySpan<byte> json)
+    private static JsonShapeFault Scan(ReadOnlySpan<byte> json, scoped ref NameSet names, ref ClaimLocator locator, ref TokenPayload claims)
     {
         var i = SkipWhitespace(json, 0);
         if (i >= json.Length || json[i] != (byte)'{')
@@ -45,7 +97,9 @@ internal static class JsonShape
             return JsonShapeFault.NotObject;
         }
 
-        // Containers open at each depth: bit set = object, clear = array.
+        // Containers open at each depth: bit set = object, clear = array; and each object's ordinal.
+        Span<int> owners = stackalloc int[MaxDepth + 1];
+        var objectCount = 0;
         var objects = 0u;
         var depth = 0;
         var expectValue = true;
@@ -68,14 +122,32 @@ internal static class JsonShape
                     }
 
                     var isObject = c == (byte)'{';
+                    if (depth == 2)
+                    {
+                        locator.Open(isObject, i);
+                    }
+                    else if (depth == 3)
+                    {
+                        locator.NestedInValue();
+                    }
+
                     objects = isObject ? objects | (1u << depth) : objects & ~(1u << depth);
+                    if (isObject)
+                    {
+                        owners[depth] = objectCount++;
+                    }
+
                     i = SkipWhitespace(json, i + 1);
                     if (i < json.Length && json[i] == (isObject ? (byte)'}' : (byte)']'))
                     {
-                        depth--;
                         i++;
                         expectValue = false;
-                        if (depth == 0)
+                        if (depth == 2)
+                        {
+                            locator.Close(i, ref claims);
+                        }
+
+                        if (--depth == 0)
                         {
                             return SkipWhitespace(json, i) == json.Length ? JsonShapeFault.None : JsonShapeFault.NotObject;
                         }
@@ -83,17 +155,27 @@ internal static class JsonShape
                         continue;
                     }
 
-                    if (isObject && !TryMemberName(json, ref i))
+                    if (isObject && MemberName(json, ref i, owners[depth], depth, ref names, ref locator) is var fault and not JsonShapeFault.None)
                     {
-                        return JsonShapeFault.NotObject;
+                        return fault;
                     }
 
                     continue;
                 }
 
-                if (!TryScalar(json, ref i))
+                var scalarStart = i;
+                if (!TryScalar(json, ref i, out var escaped))
                 {
                     return JsonShapeFault.NotObject;
+                }
+
+                if (depth == 1)
+                {
+                    locator.Scalar(json, scalarStart, i, escaped, ref claims);
+                }
+                else if (depth == 2)
+                {
+                    locator.ElementInValue(c);
                 }
 
                 expectValue = false;
@@ -104,9 +186,9 @@ internal static class JsonShape
             if (json[i] == (byte)',')
             {
                 i++;
-                if (inObject && !TryMemberName(json, ref i))
+                if (inObject && MemberName(json, ref i, owners[depth], depth, ref names, ref locator) is var fault and not JsonShapeFault.None)
                 {
-                    return JsonShapeFault.NotObject;
+                    return fault;
                 }
 
                 expectValue = true;
@@ -119,6 +201,11 @@ internal static class JsonShape
             }
 
             i++;
+            if (depth == 2)
+            {
+                locator.Close(i, ref claims);
+            }
+
             if (--depth == 0)
             {
                 return SkipWhitespace(json, i) == json.Length ? JsonShapeFault.None : JsonShapeFault.NotObject;
@@ -126,28 +213,49 @@ internal static class JsonShape
         }
     }
 
-    /// <summary>A member name and its colon.</summary>
-    private static bool TryMemberName(ReadOnlySpan<byte> json, ref int i)
+    /// <summary>A member name and its colon; the name is added to the object's names.</summary>
+    private static JsonShapeFault MemberName(ReadOnlySpan<byte> json, ref int i, int owner, int depth, scoped ref NameSet names, ref ClaimLocator locator)
     {
         i = SkipWhitespace(json, i);
-        if (i >= json.Length || json[i] != (byte)'"' || !TryString(json, ref i))
+        if (i >= json.Length || json[i] != (byte)'"')
         {
-            return false;
+            return JsonShapeFault.NotObject;
+        }
+
+        var start = i + 1;
+        if (!TryString(json, ref i, out var escaped))
+        {
+            return JsonShapeFault.NotObject;
+        }
+
+        if (!names.Add(json, owner, start, i - 1 - start, escaped, out var name))
+        {
+            return JsonShapeFault.DuplicateName;
+        }
+
+        if (depth == 1)
+        {
+            locator.Member(name);
         }
 
         i = SkipWhitespace(json, i);
         if (i >= json.Length || json[i] != (byte)':')
         {
-            return false;
+            return JsonShapeFault.NotObject;
         }
 
         i++;
-        return true;
+        return JsonShapeFault.None;
     }
 
-    private static bool TryScalar(ReadOnlySpan<byte> json, ref int i) => json[i] switch
+    private static bool TryScalar(ReadOnlySpan<byte> json, ref int i, out bool escaped)
     {
-        (byte)'"' => TryString(json, ref i),
+        escaped = false;
+        return json[i] == (byte)'"' ? TryString(json, ref i, out escaped) : TryNonString(json, ref i);
+    }
+
+    private static bool TryNonString(ReadOnlySpan<byte> json, ref int i) => json[i] switch
+    {
         (byte)'t' => TryLiteral(json, ref i, "true"u8),
         (byte)'f' => TryLiteral(json, ref i, "false"u8),
         (byte)'n' => TryLiteral(json, ref i, "null"u8),
@@ -217,76 +325,90 @@ internal static class JsonShape
         return true;
     }
 
-    /// <summary>A string starting at the opening quote; control characters and lone surrogate escapes refused.</summary>
-    private static bool TryString(ReadOnlySpan<byte> json, ref int i)
+    /// <summary>
+    /// A string from its opening quote to after its closing quote. Plain runs are skipped with a
+    /// vectorised search; escapes are checked one by one, a high surrogate escape only with a low one.
+    /// </summary>
+    private static bool TryString(ReadOnlySpan<byte> json, ref int i, out bool escaped)
     {
+        escaped = false;
         i++;
-        var pendingHighSurrogate = false;
-        while (i < json.Length)
+        while (true)
         {
+            // Most JWT strings are short: a plain loop finds their end sooner than a vectorised search
+            // can start; long values (tokens in claims, custom attributes) go to the vectorised search.
+            var end = Math.Min(json.Length, i + 24);
+            while (i < end && !IsStringStop(json[i]))
+            {
+                i++;
+            }
+
+            if (i == end)
+            {
+                var stop = json[i..].IndexOfAny(StringStops);
+                if (stop < 0)
+                {
+                    return false;
+                }
+
+                i += stop;
+            }
+
             var c = json[i];
             if (c == (byte)'"')
             {
                 i++;
-                return !pendingHighSurrogate;
+                return true;
             }
 
-            if (c < 0x20)
+            if (c != (byte)'\\' || i + 1 >= json.Length)
             {
-                return false;
+                return false; // a control character, or a backslash at the very end
             }
 
-            if (c != (byte)'\\')
-            {
-                if (pendingHighSurrogate)
-                {
-                    return false;
-                }
-
-                i++;
-                continue;
-            }
-
-            if (i + 1 >= json.Length)
-            {
-                return false;
-            }
-
+            escaped = true;
             var escape = json[i + 1];
-            if (escape == (byte)'u')
+            if (escape != (byte)'u')
             {
-                if (i + 5 >= json.Length || !TryHex4(json.Slice(i + 2, 4), out var unit))
+                if (escape is not ((byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t'))
                 {
                     return false;
                 }
 
-                var isHigh = unit is >= 0xD800 and <= 0xDBFF;
-                var isLow = unit is >= 0xDC00 and <= 0xDFFF;
-                if (pendingHighSurrogate != isLow || (isHigh && pendingHighSurrogate))
-                {
-                    return false;
-                }
-
-                pendingHighSurrogate = isHigh;
-                i += 6;
+                i += 2;
                 continue;
             }
 
-            if (pendingHighSurrogate || escape is not ((byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t'))
+            if (!TryHex4(json, i + 2, out var unit) || unit is >= 0xDC00 and <= 0xDFFF)
             {
                 return false;
             }
 
-            i += 2;
-        }
+            i += 6;
+            if (unit is >= 0xD800 and <= 0xDBFF)
+            {
+                if (i + 1 >= json.Length || json[i] != (byte)'\\' || json[i + 1] != (byte)'u'
+                    || !TryHex4(json, i + 2, out var low) || low is < 0xDC00 or > 0xDFFF)
+                {
+                    return false;
+                }
 
-        return false;
+                i += 6;
+            }
+        }
     }
 
-    private static bool TryHex4(ReadOnlySpan<byte> hex, out int value)
+    private static bool IsStringStop(byte c) => c is (byte)'"' or (byte)'\\' or < 0x20;
+
+    private static bool TryHex4(ReadOnlySpan<byte> json, int at, out int value)
     {
         value = 0;
-        foreach (var h in hex)
+        if (at + 4 > json.Length)
+        {
+            return false;
+        }
+
+        foreach (var h in json.Slice(at, 4))
         {
             int digit = h switch
             {
@@ -327,72 +449,96 @@ internal static class JsonShape
     }
 
     /// <summary>
-    /// Finds a member name used twice in one object, at any depth, comparing names after unescaping
-    /// (<c>"a"</c> and <c>"\u0061"</c> are the same name). One hash table keyed by (object, name):
-    /// linear in the text, whatever the number of members.
+    /// The member names seen so far, by (object, unescaped name), in an open-addressing hash table:
+    /// linear in the text whatever the number of members. Plain names are compared where they stand;
+    /// escaped ones are unescaped into a scratch buffer first.
     /// </summary>
-    private static JsonShapeFault CheckDuplicateNames(ReadOnlySpan<byte> json)
+    private ref struct NameSet(Span<int> entries, Span<int> table, Span<byte> scratch)
     {
-        // A member needs at least 4 bytes ("":0), so this bounds the number of names.
-        var maxNames = (json.Length / 4) + 1;
-        var tableSize = (int)BitOperations.RoundUpToPowerOf2((uint)(maxNames * 2));
-        var names = ArrayPool<byte>.Shared.Rent(json.Length);
-        var entries = ArrayPool<int>.Shared.Rent(maxNames * 3);
-        var table = ArrayPool<int>.Shared.Rent(tableSize);
-        try
+        private readonly Span<int> _entries = entries; // owner, start, length, in-scratch: 4 ints each
+        private readonly Span<int> _table = table;
+        private readonly Span<byte> _scratch = scratch;
+        private int _count;
+        private int _scratchUsed;
+
+        public bool Add(ReadOnlySpan<byte> json, int owner, int start, int length, bool escaped, out ReadOnlySpan<byte> added)
         {
-            Array.Clear(table, 0, tableSize);
-            Span<int> openObjects = stackalloc int[MaxDepth + 1];
-            var depth = 0;
-            var objectCount = 0;
-            var nameBytes = 0;
-            var entryCount = 0;
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth + 1 });
-            while (reader.Read())
+            var inScratch = 0;
+            if (escaped)
             {
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.StartObject:
-                        openObjects[++depth] = objectCount++;
-                        break;
-                    case JsonTokenType.EndObject:
-                        depth--;
-                        break;
-                    case JsonTokenType.PropertyName:
-                        var owner = openObjects[depth];
-                        var length = reader.CopyString(names.AsSpan(nameBytes));
-                        var name = names.AsSpan(nameBytes, length);
-                        var hash = new HashCode();
-                        hash.Add(owner);
-                        hash.AddBytes(name);
-                        var slot = hash.ToHashCode() & (tableSize - 1);
-                        while (table[slot] != 0)
-                        {
-                            var e = (table[slot] - 1) * 3;
-                            if (entries[e] == owner && names.AsSpan(entries[e + 1], entries[e + 2]).SequenceEqual(name))
-                            {
-                                return JsonShapeFault.DuplicateName;
-                            }
-
-                            slot = (slot + 1) & (tableSize - 1);
-                        }
-
-                        entries[entryCount * 3] = owner;
-                        entries[(entryCount * 3) + 1] = nameBytes;
-                        entries[(entryCount * 3) + 2] = length;
-                        table[slot] = ++entryCount;
-                        nameBytes += length;
-                        break;
-                }
+                var unescaped = Unescape(json.Slice(start, length), _scratch[_scratchUsed..]);
+                (start, length, inScratch) = (_scratchUsed, unescaped, 1);
+                _scratchUsed += unescaped;
             }
 
-            return JsonShapeFault.None;
+            var name = inScratch == 1 ? _scratch.Slice(start, length) : json.Slice(start, length);
+            added = name;
+            var hash = new HashCode();
+            hash.Add(owner);
+            hash.AddBytes(name);
+            var mask = _table.Length - 1;
+            for (var slot = hash.ToHashCode() & mask; ; slot = (slot + 1) & mask)
+            {
+                var entry = _table[slot];
+                if (entry == 0)
+                {
+                    var e = _count * 4;
+                    (_entries[e], _entries[e + 1], _entries[e + 2], _entries[e + 3]) = (owner, start, length, inScratch);
+                    _table[slot] = ++_count;
+                    return true;
+                }
+
+                var at = (entry - 1) * 4;
+                if (_entries[at] == owner
+                    && (_entries[at + 3] == 1 ? _scratch : json).Slice(_entries[at + 1], _entries[at + 2]).SequenceEqual(name))
+                {
+                    return false;
+                }
+            }
         }
-        finally
+
+        /// <summary>Unescapes a string body that <see cref="TryString"/> accepted; returns the UTF-8 length.</summary>
+        private static int Unescape(ReadOnlySpan<byte> raw, Span<byte> destination)
         {
-            ArrayPool<byte>.Shared.Return(names);
-            ArrayPool<int>.Shared.Return(entries);
-            ArrayPool<int>.Shared.Return(table);
+            var written = 0;
+            for (var i = 0; i < raw.Length;)
+            {
+                if (raw[i] != (byte)'\\')
+                {
+                    destination[written++] = raw[i++];
+                    continue;
+                }
+
+                var escape = raw[i + 1];
+                if (escape != (byte)'u')
+                {
+                    destination[written++] = escape switch
+                    {
+                        (byte)'b' => (byte)'\b',
+                        (byte)'f' => (byte)'\f',
+                        (byte)'n' => (byte)'\n',
+                        (byte)'r' => (byte)'\r',
+                        (byte)'t' => (byte)'\t',
+                        _ => escape,
+                    };
+                    i += 2;
+                    continue;
+                }
+
+                TryHex4(raw, i + 2, out var unit);
+                i += 6;
+                var scalar = unit;
+                if (unit is >= 0xD800 and <= 0xDBFF)
+                {
+                    TryHex4(raw, i + 2, out var low);
+                    scalar = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+                    i += 6;
+                }
+
+                written += new Rune(scalar).EncodeToUtf8(destination[written..]);
+            }
+
+            return written;
         }
     }
 }

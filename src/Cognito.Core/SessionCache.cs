@@ -12,7 +12,7 @@ namespace Cognito;
 internal sealed class SessionCache
 {
     private readonly int _capacity;
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(TokenTextComparer.Instance);
     private readonly ConcurrentDictionary<string, Entry>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
     internal SessionCache(int capacity)
@@ -92,4 +92,26 @@ internal sealed class SessionCache
     }
 
     private sealed record Entry(AuthTokens Tokens, PoolKey IdKey, PoolKey AccessKey, double Exp, double Nbf, double Iat);
+}
+
+/// <summary>
+/// Compares token texts exactly, but hashes only their last 64 characters (the signature): hashing a
+/// whole 1–2 KB token on every lookup would cost more than the rest of a hit. Equality is still the
+/// full text, and only verified tokens are ever stored, so an attacker cannot fill a bucket.
+/// </summary>
+internal sealed class TokenTextComparer : IEqualityComparer<string>, IAlternateEqualityComparer<ReadOnlySpan<char>, string>
+{
+    internal static readonly TokenTextComparer Instance = new();
+
+    public bool Equals(string? x, string? y) => string.Equals(x, y, StringComparison.Ordinal);
+
+    public int GetHashCode(string obj) => Hash(obj);
+
+    public bool Equals(ReadOnlySpan<char> alternate, string other) => alternate.SequenceEqual(other);
+
+    public int GetHashCode(ReadOnlySpan<char> alternate) => Hash(alternate);
+
+    public string Create(ReadOnlySpan<char> alternate) => alternate.ToString();
+
+    private static int Hash(ReadOnlySpan<char> text) => string.GetHashCode(text.Length > 64 ? text[^64..] : text, StringComparison.Ordinal);
 }

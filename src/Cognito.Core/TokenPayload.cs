@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -54,11 +54,11 @@ internal readonly record struct DateClaim(JsonTokenType Type, double Seconds)
 }
 
 /// <summary>
-/// Stage 5 (claims, reading): one pass of <see cref="Utf8JsonReader"/> over the top level of a payload
-/// that passed <see cref="JsonShape.Check"/>, noting where each claim the verifier knows sits and its
-/// JSON type. Nothing is allocated; the rules (<see cref="ClaimRules"/>) decide what is acceptable.
+/// Where each claim the verifier knows sits in a payload, and its JSON type, as located by
+/// <see cref="JsonShape"/>'s pass over the payload (<see cref="ClaimLocator"/>). Nothing is allocated;
+/// the rules (<see cref="ClaimRules"/>) decide what is acceptable.
 /// </summary>
-internal ref struct TokenPayload
+internal struct TokenPayload
 {
     internal ClaimValue Iss;
     internal ClaimValue Sub;
@@ -78,101 +78,76 @@ internal ref struct TokenPayload
     internal DateClaim Nbf;
     internal DateClaim AuthTime;
 
-    internal static TokenPayload Read(ReadOnlySpan<byte> payload)
+    internal enum Claim
     {
-        var claims = default(TokenPayload);
-        var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = JsonShape.MaxDepth + 1 });
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        Other,
+        Iss,
+        Sub,
+        Aud,
+        TokenUse,
+        ClientId,
+        Username,
+        CognitoUsername,
+        Scope,
+        Email,
+        EmailVerified,
+        Jti,
+        Groups,
+        Exp,
+        Iat,
+        Nbf,
+        AuthTime,
+    }
+
+    internal static Claim Known(ReadOnlySpan<byte> name) => name.Length switch
+    {
+        3 when name.SequenceEqual("iss"u8) => Claim.Iss,
+        3 when name.SequenceEqual("sub"u8) => Claim.Sub,
+        3 when name.SequenceEqual("aud"u8) => Claim.Aud,
+        3 when name.SequenceEqual("exp"u8) => Claim.Exp,
+        3 when name.SequenceEqual("iat"u8) => Claim.Iat,
+        3 when name.SequenceEqual("nbf"u8) => Claim.Nbf,
+        3 when name.SequenceEqual("jti"u8) => Claim.Jti,
+        5 when name.SequenceEqual("email"u8) => Claim.Email,
+        5 when name.SequenceEqual("scope"u8) => Claim.Scope,
+        8 when name.SequenceEqual("username"u8) => Claim.Username,
+        9 when name.SequenceEqual("token_use"u8) => Claim.TokenUse,
+        9 when name.SequenceEqual("client_id"u8) => Claim.ClientId,
+        9 when name.SequenceEqual("auth_time"u8) => Claim.AuthTime,
+        14 when name.SequenceEqual("email_verified"u8) => Claim.EmailVerified,
+        14 when name.SequenceEqual("cognito:groups"u8) => Claim.Groups,
+        16 when name.SequenceEqual("cognito:username"u8) => Claim.CognitoUsername,
+        _ => Claim.Other,
+    };
+
+    internal static ref ClaimValue Slot(ref TokenPayload claims, Claim claim)
+    {
+        switch (claim)
         {
-            if (reader.ValueTextEquals("exp"u8))
-            {
-                claims.Exp = ReadDate(ref reader);
-            }
-            else if (reader.ValueTextEquals("iat"u8))
-            {
-                claims.Iat = ReadDate(ref reader);
-            }
-            else if (reader.ValueTextEquals("nbf"u8))
-            {
-                claims.Nbf = ReadDate(ref reader);
-            }
-            else if (reader.ValueTextEquals("auth_time"u8))
-            {
-                claims.AuthTime = ReadDate(ref reader);
-            }
-            else if (reader.ValueTextEquals("cognito:groups"u8))
-            {
-                claims.Groups = ReadGroups(ref reader, out claims.GroupsAreStrings);
-            }
-            else
-            {
-                ref var slot = ref Slot(ref claims, ref reader);
-                reader.Read();
-                if (!Unsafe.IsNullRef(ref slot))
-                {
-                    slot = Value(ref reader);
-                }
-
-                reader.Skip();
-            }
+            case Claim.Iss: return ref claims.Iss;
+            case Claim.Sub: return ref claims.Sub;
+            case Claim.Aud: return ref claims.Aud;
+            case Claim.TokenUse: return ref claims.TokenUse;
+            case Claim.ClientId: return ref claims.ClientId;
+            case Claim.Username: return ref claims.Username;
+            case Claim.CognitoUsername: return ref claims.CognitoUsername;
+            case Claim.Scope: return ref claims.Scope;
+            case Claim.Email: return ref claims.Email;
+            case Claim.EmailVerified: return ref claims.EmailVerified;
+            case Claim.Groups: return ref claims.Groups;
+            default: return ref claims.Jti;
         }
-
-        return claims;
     }
 
-    private static ref ClaimValue Slot(ref TokenPayload claims, ref Utf8JsonReader reader)
+    internal static ref DateClaim Date(ref TokenPayload claims, Claim claim)
     {
-        if (reader.ValueTextEquals("iss"u8)) { return ref claims.Iss; }
-        if (reader.ValueTextEquals("sub"u8)) { return ref claims.Sub; }
-        if (reader.ValueTextEquals("aud"u8)) { return ref claims.Aud; }
-        if (reader.ValueTextEquals("token_use"u8)) { return ref claims.TokenUse; }
-        if (reader.ValueTextEquals("client_id"u8)) { return ref claims.ClientId; }
-        if (reader.ValueTextEquals("username"u8)) { return ref claims.Username; }
-        if (reader.ValueTextEquals("cognito:username"u8)) { return ref claims.CognitoUsername; }
-        if (reader.ValueTextEquals("scope"u8)) { return ref claims.Scope; }
-        if (reader.ValueTextEquals("email"u8)) { return ref claims.Email; }
-        if (reader.ValueTextEquals("email_verified"u8)) { return ref claims.EmailVerified; }
-        if (reader.ValueTextEquals("jti"u8)) { return ref claims.Jti; }
-        return ref Unsafe.NullRef<ClaimValue>();
-    }
-
-    private static ClaimValue Value(ref Utf8JsonReader reader)
-    {
-        var start = (int)reader.TokenStartIndex;
-        return reader.TokenType == JsonTokenType.String
-            ? new ClaimValue(JsonTokenType.String, start + 1, reader.ValueSpan.Length, reader.ValueIsEscaped)
-            : new ClaimValue(reader.TokenType, start, 0, false);
-    }
-
-    private static DateClaim ReadDate(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        var type = reader.TokenType;
-        var seconds = type == JsonTokenType.Number && reader.TryGetDouble(out var value) ? value : double.NaN;
-        reader.Skip();
-        return new DateClaim(type, seconds);
-    }
-
-    private static ClaimValue ReadGroups(ref Utf8JsonReader reader, out bool allStrings)
-    {
-        reader.Read();
-        var start = (int)reader.TokenStartIndex;
-        allStrings = reader.TokenType == JsonTokenType.StartArray;
-        if (!allStrings)
+        switch (claim)
         {
-            var type = reader.TokenType;
-            reader.Skip();
-            return new ClaimValue(type, start, 0, false);
+            case Claim.Exp: return ref claims.Exp;
+            case Claim.Iat: return ref claims.Iat;
+            case Claim.Nbf: return ref claims.Nbf;
+            default: return ref claims.AuthTime;
         }
-
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            allStrings &= reader.TokenType == JsonTokenType.String;
-            reader.Skip();
-        }
-
-        return new ClaimValue(JsonTokenType.StartArray, start, (int)reader.BytesConsumed - start, false);
     }
 
     /// <summary>The strings of a <c>cognito:groups</c> array that passed the type rule.</summary>
@@ -192,5 +167,89 @@ internal ref struct TokenPayload
         }
 
         return [.. strings];
+    }
+}
+
+/// <summary>
+/// Notes the top-level members of a payload as <see cref="JsonShape"/> walks it: which known claim a
+/// member is, where its value sits, its JSON type, and for <c>cognito:groups</c> whether every element
+/// is a string.
+/// </summary>
+internal struct ClaimLocator(bool enabled)
+{
+    private TokenPayload.Claim _pending;
+    private int _valueStart;
+    private bool _isObject;
+    private bool _allStrings;
+
+    internal void Member(ReadOnlySpan<byte> name) => _pending = enabled ? TokenPayload.Known(name) : TokenPayload.Claim.Other;
+
+    internal void Scalar(ReadOnlySpan<byte> json, int start, int end, bool escaped, ref TokenPayload claims)
+    {
+        var claim = _pending;
+        _pending = TokenPayload.Claim.Other;
+        if (claim == TokenPayload.Claim.Other)
+        {
+            return;
+        }
+
+        var type = json[start] switch
+        {
+            (byte)'"' => JsonTokenType.String,
+            (byte)'t' => JsonTokenType.True,
+            (byte)'f' => JsonTokenType.False,
+            (byte)'n' => JsonTokenType.Null,
+            _ => JsonTokenType.Number,
+        };
+        if (claim >= TokenPayload.Claim.Exp)
+        {
+            var seconds = type == JsonTokenType.Number && double.TryParse(json[start..end], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : double.NaN;
+            TokenPayload.Date(ref claims, claim) = new DateClaim(type, seconds);
+            return;
+        }
+
+        TokenPayload.Slot(ref claims, claim) = type == JsonTokenType.String
+            ? new ClaimValue(type, start + 1, end - start - 2, escaped)
+            : new ClaimValue(type, start, end - start, false);
+        if (claim == TokenPayload.Claim.Groups)
+        {
+            claims.GroupsAreStrings = false;
+        }
+    }
+
+    internal void Open(bool isObject, int start)
+    {
+        _valueStart = start;
+        _isObject = isObject;
+        _allStrings = !isObject;
+    }
+
+    /// <summary>A scalar directly inside a top-level array or object value.</summary>
+    internal void ElementInValue(byte first) => _allStrings &= first == (byte)'"';
+
+    /// <summary>A container inside a top-level array or object value.</summary>
+    internal void NestedInValue() => _allStrings = false;
+
+    internal void Close(int end, ref TokenPayload claims)
+    {
+        var claim = _pending;
+        _pending = TokenPayload.Claim.Other;
+        if (claim == TokenPayload.Claim.Other)
+        {
+            return;
+        }
+
+        var type = _isObject ? JsonTokenType.StartObject : JsonTokenType.StartArray;
+        if (claim >= TokenPayload.Claim.Exp)
+        {
+            TokenPayload.Date(ref claims, claim) = new DateClaim(type, double.NaN);
+            return;
+        }
+
+        TokenPayload.Slot(ref claims, claim) = new ClaimValue(type, _valueStart, end - _valueStart, false);
+        if (claim == TokenPayload.Claim.Groups)
+        {
+            claims.GroupsAreStrings = _allStrings;
+        }
     }
 }

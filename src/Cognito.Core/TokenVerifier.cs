@@ -54,7 +54,8 @@ internal sealed class TokenVerifier(ConfiguredPool[] pools, Audience audience, T
                 return Refusals.Malformed(slot, Refusals.Shape.Base64Url);
             }
 
-            if (Structure(slot, header, payload) is { } malformed)
+            var claims = default(TokenPayload);
+            if (Structure(slot, header, payload, ref claims) is { } malformed)
             {
                 return malformed;
             }
@@ -75,7 +76,6 @@ internal sealed class TokenVerifier(ConfiguredPool[] pools, Audience audience, T
                 return Refusals.UnsupportedAlg(slot);
             }
 
-            var claims = TokenPayload.Read(payload);
             if (!claims.Iss.IsString)
             {
                 return Refusals.Malformed(slot, Refusals.Shape.IssuerType);
@@ -126,13 +126,13 @@ internal sealed class TokenVerifier(ConfiguredPool[] pools, Audience audience, T
         return true;
     }
 
-    private static AuthError? Structure(TokenSlot slot, ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload) =>
+    private static AuthError? Structure(TokenSlot slot, ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload, ref TokenPayload claims) =>
         JsonShape.Check(header) switch
         {
             JsonShapeFault.NotObject => Refusals.Malformed(slot, Refusals.Shape.HeaderNotObject),
             JsonShapeFault.TooDeep => Refusals.Malformed(slot, Refusals.Shape.HeaderTooDeep),
             JsonShapeFault.DuplicateName => Refusals.Malformed(slot, Refusals.Shape.HeaderDuplicate),
-            _ => JsonShape.Check(payload) switch
+            _ => JsonShape.Check(payload, ref claims) switch
             {
                 JsonShapeFault.NotObject => Refusals.Malformed(slot, Refusals.Shape.PayloadNotObject),
                 JsonShapeFault.TooDeep => Refusals.Malformed(slot, Refusals.Shape.PayloadTooDeep),

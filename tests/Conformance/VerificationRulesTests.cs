@@ -250,6 +250,11 @@ public sealed class VerificationRulesTests
     [InlineData("cognito:username", "42")]
     [InlineData("cognito:groups", "\"admin\"")]
     [InlineData("cognito:groups", "[\"admin\", 1]")]
+    [InlineData("cognito:groups", "[[\"admin\"]]")]
+    [InlineData("cognito:groups", "{\"0\":\"admin\"}")]
+    [InlineData("exp", "{}")]
+    [InlineData("iat", "[1767225540]")]
+    [InlineData("sub", "null")]
     [InlineData("scope", "[\"openid\"]")]
     public void Malformed_when_a_claim_has_the_wrong_JSON_type(string claim, string json) =>
         Verdict.Refused(Auth.FromCookieHeader(WithIdClaims(c => c[claim] = JsonNode.Parse(json))), "malformed");

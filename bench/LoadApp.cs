@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using Cognito.AspNet;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Cognito.Bench;
+
+/// <summary>
+/// The app the load run drives (bench/load.sh): one Kestrel app, three endpoints — no authentication,
+/// UseCognitoCookies with the Amplify cookies, and AddJwtBearer with the same access token as a bearer
+/// header — plus the scenario's cookie header and token for the load tool.
+/// </summary>
+internal static class LoadApp
+{
+    public static async Task RunAsync(string[] args)
+    {
+        var port = args.Length > 1 && args[0] == "--port" ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5099;
+        var scenario = new Scenario();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        builder.Services.AddAuthorization();
+        builder.Services.AddAuthentication()
+            .AddCognitoCookies(options =>
+            {
+                options.Region = scenario.Pool.Region;
+                options.UserPoolId = scenario.Pool.UserPoolId;
+                options.ClientId = scenario.Pool.ClientId;
+                options.Domain = "login.example.invalid";
+                options.Keys = scenario.Keys;
+                options.FollowKeyRotation = false;
+            })
+            .AddJwtBearer(options =>
+            {
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = scenario.Pool.Issuer,
+                    ValidateAudience = false, // Cognito access tokens carry client_id, not aud
+                    IssuerSigningKey = new RsaSecurityKey(scenario.Pool.Key.ExportParameters(false)) { KeyId = scenario.Pool.Kid },
+                    ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+                };
+            });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy("cognito", p => p.AddAuthenticationSchemes(CognitoCookiesDefaults.AuthenticationScheme).RequireAuthenticatedUser())
+            .AddPolicy("jwt", p => p.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme).RequireAuthenticatedUser());
+
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/none", () => "ok");
+        app.MapGet("/cognito", (ClaimsPrincipal user) => user.Identity!.Name).RequireAuthorization("cognito");
+        app.MapGet("/jwt", (ClaimsPrincipal user) => user.FindFirst("username")!.Value).RequireAuthorization("jwt");
+        app.MapGet("/scenario/cookie", () => scenario.Header);
+        app.MapGet("/scenario/bearer", () => scenario.AccessToken);
+        Console.WriteLine($"load app on http://127.0.0.1:{port}");
+        await app.RunAsync();
+    }
+}
