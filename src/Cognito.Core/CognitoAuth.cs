@@ -83,7 +83,7 @@ public sealed class CognitoAuth
             {
                 var configured = ConfigurePools(_userPools, keys, _live);
                 _verifier.Pools = configured;
-                _cache?.Retain(configured.SelectMany(pool => pool.Keys).ToHashSet());
+                _cache?.Retain(configured.SelectMany(pool => pool.Keys).Select(key => key.Identity).ToHashSet());
             };
         }
     }

@@ -13,7 +13,11 @@ public sealed class PoolKey
         Rsa = rsa;
         KidUtf8 = Encoding.UTF8.GetBytes(kid);
         ModulusBytes = rsa.KeySize / 8;
+        Identity = new KeyIdentity(pool.Issuer, kid, Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo()));
     }
+
+    /// <summary>The same key, however it was loaded: pool, kid and public key bytes.</summary>
+    internal KeyIdentity Identity { get; }
 
     /// <summary>The pool the key belongs to.</summary>
     public UserPool Pool { get; }
@@ -87,3 +91,6 @@ public sealed class KeySet
             ? $"key '{kid}' of user pool {pool.UserPoolId} (region {pool.Region}) is {rsa.KeySize}-bit RSA; at least {MinimumKeySizeInBits} bits are required"
             : null;
 }
+
+/// <summary>What makes two loaded keys the same key: pool, kid and the public key itself.</summary>
+internal readonly record struct KeyIdentity(string Issuer, string Kid, string SubjectPublicKeyInfo);

@@ -60,11 +60,11 @@ internal sealed class SessionCache
     }
 
     /// <summary>Drops the entries verified with a key that is no longer in the key set.</summary>
-    internal void Retain(IReadOnlySet<PoolKey> keys)
+    internal void Retain(IReadOnlySet<KeyIdentity> keys)
     {
         foreach (var (id, entry) in _entries)
         {
-            if (!keys.Contains(entry.IdKey) || !keys.Contains(entry.AccessKey))
+            if (!keys.Contains(entry.IdKey.Identity) || !keys.Contains(entry.AccessKey.Identity))
             {
                 _entries.TryRemove(new KeyValuePair<string, Entry>(id, entry));
             }

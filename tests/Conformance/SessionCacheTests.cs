@@ -101,6 +101,18 @@ public sealed class SessionCacheTests
     }
 
     [Fact]
+    public async Task The_same_key_loaded_again_keeps_the_sessions_it_verified()
+    {
+        await using var server = await JwksServer.StartAsync();
+        var live = new LiveKeySet(Pool.KeySet(), [new(Pool.Pool, server.JwksUri(Pool.UserPoolId))], new HttpClient());
+        var auth = new CognitoAuth(new CognitoOptions { UserPools = [Pool.Pool], ClientId = Pool.ClientId, LiveKeys = live, TimeProvider = new FixedClock(TestPool.Now) });
+        var header = Pool.CookieHeader();
+        var first = Verdict.Accepted(auth.FromCookieHeader(header));
+        live.Replace(Verdict.Accepted(Jwks.Parse(Pool.Pool, JwksServer.Document([new(Pool.Kid, Pool.Key), new("key-2", TestPool.SecondKey)]))));
+        Assert.Same(first, Verdict.Accepted(auth.FromCookieHeader(header)));
+    }
+
+    [Fact]
     public void A_flood_of_unique_valid_sessions_cannot_grow_the_cache_beyond_its_bound()
     {
         var auth = new CognitoAuth(Pool.Auth().Options with { SessionCacheSize = 16 });
