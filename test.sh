@@ -51,6 +51,20 @@ else
   status=1
 fi
 
+# Coverage-guided fuzzing smoke run (SharpFuzz + AFL++ from Debian, installed when root): one minute
+# of FromCookieHeader, single tokens and the key loaders under the invariants of fuzz/Program.cs.
+if [ -n "${SKIP_FUZZ:-}" ]; then
+  echo "fuzz smoke run skipped (SKIP_FUZZ set)"
+elif ./fuzz/run.sh "${FUZZ_SECONDS:-60}" >"$log" 2>&1; then
+  echo "Passed!  fuzz smoke run: $(tr '\n' ' ' <"$log" | tr -s ' ')"
+  passed=$((passed + 1))
+else
+  tail -30 "$log"
+  echo "Failed!  fuzz smoke run"
+  failed=$((failed + 1))
+  status=1
+fi
+
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # a crash or build error that no summary line counted
 fi
