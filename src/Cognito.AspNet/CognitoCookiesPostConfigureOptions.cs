@@ -1,4 +1,5 @@
 using Cognito.AspNet.Development;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ namespace Cognito.AspNet;
 /// the app with a message that names the settings to fix (both the <c>Cognito</c> section key and the
 /// seed's environment variable).
 /// </summary>
-internal sealed class CognitoCookiesPostConfigureOptions(IHostEnvironment environment, DevelopmentUserPool developmentPool, TimeProvider? timeProvider = null)
+internal sealed class CognitoCookiesPostConfigureOptions(IHostEnvironment environment, IServiceProvider services, TimeProvider? timeProvider = null)
     : IPostConfigureOptions<CognitoCookiesOptions>
 {
     public void PostConfigure(string? name, CognitoCookiesOptions options)
@@ -85,6 +86,8 @@ internal sealed class CognitoCookiesPostConfigureOptions(IHostEnvironment enviro
                 "USER_POOL_CLIENT_ID, IDP_DOMAIN) or set ASPNETCORE_ENVIRONMENT=Development.");
         }
 
+        // Resolved only here, so an app on a real pool never makes the development pool's key.
+        var developmentPool = services.GetRequiredService<DevelopmentUserPool>();
         options.Region = DevelopmentUserPool.Region;
         options.UserPoolId = DevelopmentUserPool.UserPoolId;
         options.ClientId = DevelopmentUserPool.ClientId;
