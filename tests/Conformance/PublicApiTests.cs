@@ -4,7 +4,7 @@ namespace Cognito.Conformance;
 /// The small public surface around the pipeline: factories, names, codes, descriptions. Alone in its
 /// collection: one test sets the seed's environment variables, which the demo server would read.
 /// </summary>
-[Collection(EnvironmentCollection.Name)]
+[Collection(ProcessEnvironment.Name)]
 public sealed class PublicApiTests
 {
     private static readonly TestPool Pool = TestPool.Default;
@@ -144,7 +144,7 @@ public sealed class PublicApiTests
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class EnvironmentCollection
+public sealed class ProcessEnvironment
 {
     public const string Name = "Process environment";
 }
