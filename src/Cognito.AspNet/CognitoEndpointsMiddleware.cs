@@ -204,19 +204,7 @@ internal sealed class CognitoEndpointsMiddleware(
         {
             json.WriteStartObject();
             json.WriteBoolean("signedIn", tokens is not null);
-            if (tokens is not null)
-            {
-                json.WriteString("username", tokens.Username);
-                json.WriteString("sub", tokens.Sub);
-                json.WriteStartArray("groups");
-                foreach (var group in tokens.Groups)
-                {
-                    json.WriteStringValue(group);
-                }
-
-                json.WriteEndArray();
-                json.WriteNumber("expiresAt", tokens.ExpiresAt.ToUnixTimeSeconds());
-            }
+            tokens?.WriteSummary(json);
 
             json.WriteEndObject();
         }

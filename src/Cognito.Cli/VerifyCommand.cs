@@ -113,16 +113,7 @@ internal static class VerifyCommand
     private static string AcceptedJson(AuthTokens tokens) => Json(writer =>
     {
         writer.WriteBoolean("ok", true);
-        writer.WriteString("username", tokens.Username);
-        writer.WriteString("sub", tokens.Sub);
-        writer.WriteStartArray("groups");
-        foreach (var group in tokens.Groups)
-        {
-            writer.WriteStringValue(group);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteNumber("expiresAt", tokens.ExpiresAt.ToUnixTimeSeconds());
+        tokens.WriteSummary(writer);
     });
 
     private static string RefusedJson(AuthError refusal) => Json(writer =>

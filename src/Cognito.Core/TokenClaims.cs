@@ -52,14 +52,21 @@ public abstract class TokenClaims
     public DateTimeOffset? NotBefore { get; }
 
     /// <summary>The key the signature verified with (the session cache drops entries whose key left the key set).</summary>
-    internal PoolKey Key { get; init; } = null!;
+    internal PoolKey Key { get; private set; } = null!;
 
     /// <summary>The exact NumericDates, for the session cache's re-checks.</summary>
-    internal double ExpSeconds { get; init; }
+    internal double ExpSeconds { get; private set; }
 
-    internal double NbfSeconds { get; init; } = double.NegativeInfinity;
+    internal double NbfSeconds { get; private set; } = double.NegativeInfinity;
 
-    internal double IatSeconds { get; init; }
+    internal double IatSeconds { get; private set; }
+
+    /// <summary>Records how the token verified: its key and exact times (set once, by the verifier).</summary>
+    internal TokenClaims Verified(PoolKey key, double exp, double nbf, double iat)
+    {
+        (Key, ExpSeconds, NbfSeconds, IatSeconds) = (key, exp, nbf, iat);
+        return this;
+    }
 
     /// <summary>The whole payload as JSON, decoded on first use.</summary>
     public JsonElement Payload => (Volatile.Read(ref _payload) ?? Interlocked.CompareExchange(ref _payload, new StrongBox<JsonElement>(DecodePayload(Token)), null) ?? _payload!).Value;
@@ -169,4 +176,23 @@ public sealed record AuthTokens(IdTokenClaims Id, AccessTokenClaims Access, stri
 
     /// <summary>Never prints a token.</summary>
     public override string ToString() => $"AuthTokens {{ Username = {Username}, Sub = {Sub}, ExpiresAt = {ExpiresAt:O} }}";
+
+    /// <summary>
+    /// Writes who the session is — <c>username</c>, <c>sub</c>, <c>groups</c>, <c>expiresAt</c> (Unix
+    /// seconds) — as members of the JSON object being written; never a token.
+    /// </summary>
+    public void WriteSummary(System.Text.Json.Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteString("username", Username);
+        writer.WriteString("sub", Sub);
+        writer.WriteStartArray("groups");
+        foreach (var group in Groups)
+        {
+            writer.WriteStringValue(group);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteNumber("expiresAt", ExpiresAt.ToUnixTimeSeconds());
+    }
 }

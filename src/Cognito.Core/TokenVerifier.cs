@@ -197,6 +197,7 @@ internal sealed class TokenVerifier(ConfiguredPool[] pools, Audience audience, T
         var expiresAt = claims.Exp.ToDateTimeOffset();
         DateTimeOffset? notBefore = claims.Nbf.IsPresent ? claims.Nbf.ToDateTimeOffset() : null;
         DateTimeOffset? authTime = claims.AuthTime.IsPresent ? claims.AuthTime.ToDateTimeOffset() : null;
+        var nbf = claims.Nbf.IsPresent ? claims.Nbf.Seconds : double.NegativeInfinity;
         if (slot == TokenSlot.Id)
         {
             return new IdTokenClaims(
@@ -211,13 +212,7 @@ internal sealed class TokenVerifier(ConfiguredPool[] pools, Audience audience, T
                 authTime,
                 issuedAt,
                 expiresAt,
-                notBefore)
-            {
-                Key = key,
-                ExpSeconds = claims.Exp.Seconds,
-                NbfSeconds = claims.Nbf.IsPresent ? claims.Nbf.Seconds : double.NegativeInfinity,
-                IatSeconds = claims.Iat.Seconds,
-            };
+                notBefore).Verified(key, claims.Exp.Seconds, nbf, claims.Iat.Seconds);
         }
 
         var scopes = claims.Scope.IsString
@@ -235,13 +230,7 @@ internal sealed class TokenVerifier(ConfiguredPool[] pools, Audience audience, T
             authTime,
             issuedAt,
             expiresAt,
-            notBefore)
-        {
-            Key = key,
-            ExpSeconds = claims.Exp.Seconds,
-            NbfSeconds = claims.Nbf.IsPresent ? claims.Nbf.Seconds : double.NegativeInfinity,
-            IatSeconds = claims.Iat.Seconds,
-        };
+            notBefore).Verified(key, claims.Exp.Seconds, nbf, claims.Iat.Seconds);
     }
 
     private static bool? EmailVerified(ClaimValue value, ReadOnlySpan<byte> payload) => value.Type switch
