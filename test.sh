@@ -39,30 +39,32 @@ read -r passed failed skipped < <(awk '
   }
   END { printf "%d %d %d\n", p, f, s }' "$log")
 
+# A check beyond the test assemblies counts as one test: "check NAME SUMMARY-COMMAND -- COMMAND...".
+check() {
+  local name=$1 summary=$2
+  shift 3
+  if "$@" >"$log" 2>&1; then
+    echo "Passed!  $name: $(eval "$summary")"
+    passed=$((passed + 1))
+  else
+    tail -30 "$log"
+    echo "Failed!  $name"
+    failed=$((failed + 1))
+    status=1
+  fi
+}
+
 # The benchmarks must keep building and running: one pass of each in BenchmarkDotNet's dry mode
 # (in-process, a few seconds). The full run is `dotnet run -c Release --project bench`.
-if (cd bench && dotnet run -c Release --no-build -- --job dry --inProcess --filter '*' >"$log" 2>&1); then
-  echo "Passed!  bench dry run ($(grep -c '^| ' "$log") table rows)"
-  passed=$((passed + 1))
-else
-  tail -30 "$log"
-  echo "Failed!  bench dry run"
-  failed=$((failed + 1))
-  status=1
-fi
+check "bench dry run" 'grep -c "^| " "$log"' -- \
+  dotnet run -c Release --no-build --project bench -- --job dry --inProcess --filter '*'
 
 # Coverage-guided fuzzing smoke run (SharpFuzz + AFL++ from Debian, installed when root): one minute
 # of FromCookieHeader, single tokens and the key loaders under the invariants of fuzz/Program.cs.
 if [ -n "${SKIP_FUZZ:-}" ]; then
   echo "fuzz smoke run skipped (SKIP_FUZZ set)"
-elif ./fuzz/run.sh "${FUZZ_SECONDS:-60}" >"$log" 2>&1; then
-  echo "Passed!  fuzz smoke run: $(tr '\n' ' ' <"$log" | tr -s ' ')"
-  passed=$((passed + 1))
 else
-  tail -30 "$log"
-  echo "Failed!  fuzz smoke run"
-  failed=$((failed + 1))
-  status=1
+  check "fuzz smoke run" 'tr "\n" " " <"$log" | tr -s " "' -- ./fuzz/run.sh "${FUZZ_SECONDS:-60}"
 fi
 
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then

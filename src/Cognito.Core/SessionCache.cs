@@ -71,8 +71,6 @@ internal sealed class SessionCache
         }
     }
 
-    internal void Clear() => _entries.Clear();
-
     private static bool SameRefreshToken(in SessionCookies session, string? cached) =>
         session.RefreshToken is { } refresh ? cached is not null && refresh.Span.SequenceEqual(cached) : cached is null;
 
