@@ -13,7 +13,7 @@ public sealed class TestPool
     /// <summary>2026-01-01T00:00:00Z: the "now" of every test unless a test says otherwise.</summary>
     public static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static readonly Lazy<RSA[]> SharedKeys = new(() => Enumerable.Range(0, 4).Select(_ => RSA.Create(2048)).ToArray());
+    private static readonly Lazy<RSA[]> SharedKeys = new(() => [.. TestKeys.Pem.Select(Import)]);
 
     /// <summary>The default pool: eu-west-1, kid "key-1", app client "testclient0123456789abcdef".</summary>
     public static TestPool Default { get; } = new("eu-west-1", "eu-west-1_TestPool1", "testclient0123456789abcdef", "key-1", SharedKeys.Value[0]);
@@ -26,6 +26,13 @@ public sealed class TestPool
 
     /// <summary>A second key of the default pool (rotation).</summary>
     public static RSA SecondKey => SharedKeys.Value[3];
+
+    private static RSA Import(string pem)
+    {
+        var rsa = RSA.Create();
+        rsa.ImportFromPem(pem);
+        return rsa;
+    }
 
     public TestPool(string region, string userPoolId, string clientId, string kid, RSA key)
     {
