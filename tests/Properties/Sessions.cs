@@ -4,7 +4,8 @@ namespace Cognito.Properties;
 internal static class Sessions
 {
     internal static readonly TestPool Pool = TestPool.Default;
-    internal static readonly CognitoAuth Auth = Pool.Auth();
+    internal static readonly KeySet Keys = Pool.KeySet();
+    internal static readonly CognitoAuth Auth = Pool.Auth(keys: Keys);
     internal static readonly string IdToken = Pool.IdToken("jane.doe", ["admin"]);
     internal static readonly string AccessToken = Pool.AccessToken("jane.doe", ["admin"]);
     internal static readonly string Header = AmplifyCookies.Header(Pool.ClientId, "jane.doe", IdToken, AccessToken, "refresh-token-value");

@@ -4,7 +4,7 @@ using FsCheck.Xunit;
 
 namespace Cognito.Properties;
 
-/// <summary>What must always hold of FromCookieHeader, stated as properties (1,000 cases each).</summary>
+/// <summary>What must always hold of FromCookieHeader, stated as properties (1,000 cases each by default; see SpecPropertyAttribute).</summary>
 public sealed class VerificationProperties
 {
     private const string Base64UrlAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -15,14 +15,14 @@ public sealed class VerificationProperties
         Gen.Choose(0, Sessions.Header.Length).Select(n => Sessions.Header[..n]))
         .ListOf().Select(parts => string.Concat(parts));
 
-    [Property(MaxTest = 1000)]
+    [SpecProperty]
     public bool Any_string_null_included_gives_a_Left_or_a_Right_and_never_throws(string? header)
     {
         var result = Sessions.Auth.FromCookieHeader(header);
         return result.IsLeft || result.IsRight;
     }
 
-    [Property(MaxTest = 1000)]
+    [SpecProperty]
     public Property Any_mix_of_cookie_fragments_never_throws() =>
         Prop.ForAll(CookieishText.ToArbitrary(), text =>
         {
@@ -30,7 +30,7 @@ public sealed class VerificationProperties
             return result.IsLeft || result.IsRight;
         });
 
-    [Property(MaxTest = 1000)]
+    [SpecProperty]
     public Property Any_token_text_given_directly_never_throws() =>
         Prop.ForAll(CookieishText.ToArbitrary(), text =>
         {
@@ -40,7 +40,7 @@ public sealed class VerificationProperties
             return (id.IsLeft || id.IsRight) && (access.IsLeft || access.IsRight) && pair.IsLeft;
         });
 
-    [Property(MaxTest = 1000)]
+    [SpecProperty]
     public Property Changing_any_single_character_of_a_valid_token_gives_a_Left()
     {
         var change =
@@ -57,7 +57,7 @@ public sealed class VerificationProperties
         });
     }
 
-    [Property(MaxTest = 1000)]
+    [SpecProperty]
     public Property Changing_any_byte_of_the_signature_gives_bad_signature()
     {
         var signature = Jws.FromBase64Url(Sessions.IdToken.Split('.')[2]);
@@ -75,7 +75,7 @@ public sealed class VerificationProperties
         });
     }
 
-    [Property(MaxTest = 1000)]
+    [SpecProperty]
     public Property Adding_unrelated_cookies_anywhere_does_not_change_the_result()
     {
         var name = Gen.Elements("_ga", "theme", "session", "CognitoIdentityServiceProvider.otherclient.LastAuthUser", "CognitoIdentityServiceProvider.x.jane.doe.idToken", "a b", "");
@@ -98,7 +98,7 @@ public sealed class VerificationProperties
         });
     }
 
-    [Property(MaxTest = 1000)]
+    [SpecProperty]
     public Property A_session_depends_only_on_the_first_occurrence_of_each_cookie_name()
     {
         var prefix = AmplifyCookieNames.Prefix(Sessions.Pool.ClientId);
@@ -116,21 +116,21 @@ public sealed class VerificationProperties
         });
     }
 
-    [Property(MaxTest = 1000)]
+    [SpecProperty]
     public Property A_token_is_accepted_at_exp_minus_skew_minus_1_and_refused_at_exp_plus_skew()
     {
         var exp = TestPool.Now.AddHours(1);
         return Prop.ForAll(Gen.Choose(0, 300).ToArbitrary(), skewSeconds =>
         {
             var skew = TimeSpan.FromSeconds(skewSeconds);
-            var before = Sessions.Pool.Auth(now: exp - skew - TimeSpan.FromSeconds(1), skew: skew).FromCookieHeader(Sessions.Header);
-            var at = Sessions.Pool.Auth(now: exp + skew, skew: skew).FromCookieHeader(Sessions.Header);
-            var justBefore = Sessions.Pool.Auth(now: exp + skew - TimeSpan.FromMilliseconds(1), skew: skew).FromCookieHeader(Sessions.Header);
+            var before = Sessions.Pool.Auth(now: exp - skew - TimeSpan.FromSeconds(1), skew: skew, keys: Sessions.Keys).FromCookieHeader(Sessions.Header);
+            var at = Sessions.Pool.Auth(now: exp + skew, skew: skew, keys: Sessions.Keys).FromCookieHeader(Sessions.Header);
+            var justBefore = Sessions.Pool.Auth(now: exp + skew - TimeSpan.FromMilliseconds(1), skew: skew, keys: Sessions.Keys).FromCookieHeader(Sessions.Header);
             return before.IsRight && justBefore.IsRight && Sessions.Code(at) == "expired";
         });
     }
 
-    [Property(MaxTest = 1000)]
+    [SpecProperty]
     public Property Every_Left_message_is_free_of_the_token_text()
     {
         var tokens = new[] { Sessions.IdToken, Sessions.AccessToken };
