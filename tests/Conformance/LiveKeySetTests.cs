@@ -172,4 +172,51 @@ public sealed class LiveKeySetTests : IAsyncLifetime
         live.Replace(Verdict.Accepted(Jwks.Parse(Pool.Pool, JwksServer.Document([new("key-2", TestPool.SecondKey)]))));
         Verdict.Refused(auth.FromCookieHeader(Pool.CookieHeader()), "unknown-key");
     }
+
+    [Fact]
+    public async Task Tokens_given_directly_wait_for_the_fetch_of_a_new_kid_too()
+    {
+        var live = Live();
+        var auth = Auth(live);
+        _server.Keys["key-2"] = TestPool.SecondKey;
+        var header = new JsonObject { ["kid"] = "key-2", ["alg"] = "RS256" }.ToJsonString();
+        var id = Jws.Sign(header, Pool.IdClaims().ToJsonString(), TestPool.SecondKey);
+        var access = Jws.Sign(header, Pool.AccessClaims().ToJsonString(), TestPool.SecondKey);
+        Verdict.Accepted(await auth.FromTokensAsync(id, access));
+        Assert.Equal(1, _server.Requests);
+        Verdict.Accepted(await auth.FromTokensAsync(Pool.IdToken(), Pool.AccessToken()));
+        Verdict.Refused(await auth.FromTokensAsync(id, null), "no-session");
+        Assert.Equal(1, _server.Requests);
+    }
+
+    [Fact]
+    public async Task Without_live_keys_an_unknown_kid_is_refused_at_once()
+    {
+        var header = new JsonObject { ["kid"] = "key-2", ["alg"] = "RS256" }.ToJsonString();
+        var id = Jws.Sign(header, Pool.IdClaims().ToJsonString(), TestPool.SecondKey);
+        Verdict.Refused(await Pool.Auth().FromTokensAsync(id, Pool.AccessToken()), "unknown-key");
+        Verdict.Refused(await Pool.Auth().FromCookieHeaderAsync(RotatedSession()), "unknown-key");
+        Assert.Equal(0, _server.Requests);
+    }
+
+    [Fact]
+    public async Task A_pool_without_a_JWKS_address_is_never_fetched()
+    {
+        var live = Live();
+        Assert.False(await live.RefreshAsync(TestPool.Other.Pool));
+        Assert.False(live.HasSource(TestPool.Other.Pool));
+        Assert.True(live.HasSource(Pool.Pool));
+        Assert.Null(live.LastError(TestPool.Other.Pool));
+        Assert.Equal(0, live.FetchCount);
+    }
+
+    [Fact]
+    public void The_penalty_box_cannot_be_negative_and_defaults_to_ten_seconds()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Live(interval: TimeSpan.FromTicks(-1)));
+        Assert.NotNull(Live(interval: TimeSpan.Zero));
+        var defaults = new LiveKeySetOptions();
+        Assert.Equal(TimeSpan.FromSeconds(10), defaults.MinimumInterval);
+        Assert.Equal(TimeSpan.FromSeconds(5), defaults.Timeout);
+    }
 }

@@ -130,6 +130,95 @@ public sealed class PublicApiTests
     }
 
     [Fact]
+    public void The_refresh_token_is_read_from_the_session_cookies_without_being_verified()
+    {
+        var auth = Pool.Auth();
+        var header = AmplifyCookies.Header(Pool.ClientId, "jane.doe", "not.a.token", "x", "the-refresh-token");
+        Assert.Equal("the-refresh-token", auth.ReadRefreshToken(header));
+        Assert.Equal("the-refresh-token", auth.ReadRefreshToken(header.PadRight(auth.Options.MaxCookieHeaderLength, ' ')));
+        Assert.Null(auth.ReadRefreshToken(header.PadRight(auth.Options.MaxCookieHeaderLength + 1, ' ')));
+        Assert.Null(auth.ReadRefreshToken(AmplifyCookies.Header(Pool.ClientId, "jane.doe", "not.a.token", "x")));
+        Assert.Null(auth.ReadRefreshToken(AmplifyCookies.Header("otherclient", "jane.doe", "not.a.token", "x", "the-refresh-token")));
+        Assert.Null(auth.ReadRefreshToken(""));
+        Assert.Null(auth.ReadRefreshToken(null));
+    }
+
+    [Theory]
+    [InlineData(3600, 7200, 3600)]
+    [InlineData(7200, 3600, 3600)]
+    public void A_session_summary_names_the_user_and_the_earlier_expiry_and_no_token(int idLifetime, int accessLifetime, int expected)
+    {
+        var id = Pool.IdClaims(groups: ["admin", "staff"]);
+        id["exp"] = TestPool.Now.ToUnixTimeSeconds() + idLifetime;
+        var access = Pool.AccessClaims(groups: ["admin", "staff"]);
+        access["exp"] = TestPool.Now.ToUnixTimeSeconds() + accessLifetime;
+        var tokens = Verdict.Accepted(Pool.Auth().FromTokens(Pool.Sign(id), Pool.Sign(access)));
+
+        using var buffer = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            tokens.WriteSummary(writer);
+            writer.WriteEndObject();
+        }
+
+        var json = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        Assert.Equal($"{{\"username\":\"jane.doe\",\"sub\":\"5f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f\",\"groups\":[\"admin\",\"staff\"],\"expiresAt\":{TestPool.Now.ToUnixTimeSeconds() + expected}}}", json);
+        Assert.Equal(TestPool.Now.AddSeconds(expected), tokens.ExpiresAt);
+        Assert.DoesNotContain(tokens.IdToken, tokens.ToString(), StringComparison.Ordinal);
+        Assert.Throws<ArgumentNullException>(() => tokens.WriteSummary(null!));
+    }
+
+    [Fact]
+    public void Load_errors_and_key_set_exceptions_carry_their_message()
+    {
+        Assert.Equal("pems.json: bad", new KeyLoadError("pems.json: bad").ToString());
+        Assert.Equal("fix it", new KeySetException("fix it").Message);
+        var cause = new InvalidOperationException();
+        Assert.Same(cause, new KeySetException("fix it", cause).InnerException);
+        Assert.NotNull(new KeySetException().Message);
+    }
+
+    [Theory]
+    [InlineData("{\"eu-west-1\":{\"eu-west-1_TestPool1\":[\"pem\"]}}", "pems.json: user pool eu-west-1_TestPool1 (region eu-west-1) must map kids to PEM strings")]
+    [InlineData("{\"eu-west-1\":{\"eu-west-1_TestPool1\":\"pem\"}}", "pems.json: user pool eu-west-1_TestPool1 (region eu-west-1) must map kids to PEM strings")]
+    [InlineData("{\"eu-west-1\":[]}", "pems.json: region 'eu-west-1' must map user pool ids to key objects")]
+    [InlineData("{\"eu-west-1\":{\"us-east-1_TestPool1\":{}}}", "pems.json: 'us-east-1_TestPool1' under region 'eu-west-1' is not a user pool id of that region (eu-west-1_…)")]
+    public void A_pems_file_of_the_wrong_shape_says_where(string json, string message) =>
+        Assert.Equal(message, PemsFile.Parse(json).Match(Right: _ => "", Left: e => e.Message));
+
+    [Fact]
+    public void A_username_longer_than_the_stack_buffers_is_found()
+    {
+        var username = string.Concat(Enumerable.Repeat("é(x)", 300));
+        var tokens = Verdict.Accepted(Pool.Auth().FromCookieHeader(Pool.CookieHeader(username)));
+        Assert.Equal(username, tokens.Username);
+        var withoutParentheses = AmplifyCookies.Header(Pool.ClientId, username, Pool.IdToken(username), Pool.AccessToken(username), encodeParentheses: false);
+        Assert.Equal(username, Verdict.Accepted(Pool.Auth().FromCookieHeader(withoutParentheses)).Username);
+    }
+
+    [Fact]
+    public void A_last_user_cookie_with_a_lone_surrogate_is_no_session()
+    {
+        var header = Pool.CookieHeader().Replace("LastAuthUser=jane.doe", "LastAuthUser=jane\ud800doe", StringComparison.Ordinal);
+        Verdict.Refused(Pool.Auth().FromCookieHeader(header), "no-session");
+    }
+
+    [Fact]
+    public void Escaped_issuer_and_token_use_are_compared_after_unescaping()
+    {
+        var json = Pool.IdClaims().ToJsonString()
+            .Replace("\"token_use\":\"id\"", "\"token_use\":\"\\u0069d\"", StringComparison.Ordinal)
+            .Replace("\"iss\":\"https:", "\"iss\":\"\\u0068ttps:", StringComparison.Ordinal);
+        Assert.Contains("\\u0069d", json, StringComparison.Ordinal);
+        Assert.Contains("\\u0068ttps", json, StringComparison.Ordinal);
+        var token = Jws.Sign(Pool.Header().ToJsonString(), json, Pool.Key);
+        Verdict.Accepted(Pool.Auth().FromTokens(token, Pool.AccessToken()));
+        var wrongUse = Jws.Sign(Pool.Header().ToJsonString(), json.Replace("\\u0069d", "\\u0069x", StringComparison.Ordinal), Pool.Key);
+        Verdict.Refused(Pool.Auth().FromTokens(wrongUse, Pool.AccessToken()), "wrong-token-use");
+    }
+
+    [Fact]
     public void Configuration_errors_say_what_to_fix()
     {
         var options = Pool.Auth().Options;
