@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
@@ -173,9 +172,9 @@ public sealed class JwksClientTests : IAsyncLifetime
     [Fact]
     public void An_RSA_key_the_platform_cannot_import_is_a_load_error()
     {
-        // A modulus of 2048 bits whose exponent is longer than the modulus: ImportParameters refuses it.
+        // A 2048-bit modulus with the public exponent 1: the platform (OpenSSL here) refuses to import it.
         var p = Pool.Key.ExportParameters(false);
-        var jwk = new JsonObject { ["kty"] = "RSA", ["kid"] = "odd", ["alg"] = "RS256", ["n"] = Jws.Base64Url(p.Modulus), ["e"] = Jws.Base64Url(RandomNumberGenerator.GetBytes(p.Modulus!.Length + 8)) };
+        var jwk = new JsonObject { ["kty"] = "RSA", ["kid"] = "odd", ["alg"] = "RS256", ["n"] = Jws.Base64Url(p.Modulus!), ["e"] = Jws.Base64Url([1]) };
         var error = JwkError(jwk);
         Assert.StartsWith("JWKS of user pool eu-west-1_TestPool1 (region eu-west-1): key 'odd' is not a usable RSA key (", error, StringComparison.Ordinal);
     }
