@@ -219,6 +219,29 @@ public sealed class PublicApiTests
     }
 
     [Fact]
+    public void Optional_claims_that_are_absent_or_not_strings_read_as_null()
+    {
+        var id = Pool.IdClaims();
+        id.Remove("auth_time");
+        id.Remove("nbf");
+        id["email"] = 42;
+        var access = Pool.AccessClaims();
+        access.Remove("auth_time");
+        access["jti"] = 7;
+        var tokens = Verdict.Accepted(Pool.Auth().FromTokens(Pool.Sign(id), Pool.Sign(access)));
+        Assert.Null(tokens.Id.AuthTime);
+        Assert.Null(tokens.Id.NotBefore);
+        Assert.Null(tokens.Id.Email);
+        Assert.Null(tokens.Access.AuthTime);
+        Assert.Null(tokens.Access.Jti);
+
+        var present = Verdict.Accepted(Pool.Auth().FromTokens(Pool.IdToken(), Pool.AccessToken()));
+        Assert.NotNull(present.Id.AuthTime);
+        Assert.NotNull(present.Id.Email);
+        Assert.NotNull(present.Access.Jti);
+    }
+
+    [Fact]
     public void Configuration_errors_say_what_to_fix()
     {
         var options = Pool.Auth().Options;

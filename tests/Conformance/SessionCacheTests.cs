@@ -125,4 +125,33 @@ public sealed class SessionCacheTests
             Assert.InRange(cache.Count, 1, 16);
         }
     }
+
+    [Theory]
+    [InlineData("nbf", -61, "not-yet-valid")]
+    [InlineData("iat", -61, "issued-in-future")]
+    public void A_hit_re_checks_nbf_and_iat_against_the_clock(string claim, int secondsBeforeClaim, string code)
+    {
+        var at = TestPool.Now.AddMinutes(10);
+        var clock = new FixedClock(at.AddSeconds(1));
+        var auth = new CognitoAuth(Pool.Auth().Options with { TimeProvider = clock });
+        var id = Pool.IdClaims();
+        id[claim] = at.ToUnixTimeSeconds();
+        var header = AmplifyCookies.Header(Pool.ClientId, "jane.doe", Pool.Sign(id), Pool.AccessToken());
+        Verdict.Accepted(auth.FromCookieHeader(header));
+        clock.Now = at.AddSeconds(-60);
+        Verdict.Accepted(auth.FromCookieHeader(header));
+        clock.Now = at.AddSeconds(secondsBeforeClaim);
+        Verdict.Refused(auth.FromCookieHeader(header), code);
+    }
+
+    [Fact]
+    public void A_hit_without_nbf_is_accepted_at_any_time_before_exp()
+    {
+        var clock = new FixedClock(TestPool.Now);
+        var auth = new CognitoAuth(Pool.Auth().Options with { TimeProvider = clock });
+        var header = Pool.CookieHeader();
+        Verdict.Accepted(auth.FromCookieHeader(header));
+        clock.Now = TestPool.Now.AddMinutes(-1); // iat is Now - 60 s in TestPool's claims, skew 60 s
+        Verdict.Accepted(auth.FromCookieHeader(header));
+    }
 }
