@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Mutation testing of Cognito.Core with Stryker.NET (config: stryker-config.json, survivors explained
 # in tests/MUTANTS.md, HTML and JSON reports in StrykerOutput/<time>/reports/).
-#   ./mutate.sh                  every mutant (about an hour on 2 cores; see README "Hardening")
-#   ./mutate.sh --since:<commit> only the mutants of Cognito.Core files changed since <commit>
-# Other Stryker options pass through (e.g. --mutate "**/JsonShape.cs").
+#   ./mutate.sh                  every mutant (109 min in the first full run on 2 cores; see tests/MUTANTS.md)
+#   ./mutate.sh --mutate "**/JsonShape.cs"   only the mutants of one file (used for the partial re-run)
+# Other Stryker options pass through as well.
 set -euo pipefail
 cd "$(dirname "$0")"
 dotnet tool restore >/dev/null

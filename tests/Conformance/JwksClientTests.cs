@@ -163,7 +163,7 @@ public sealed class JwksClientTests : IAsyncLifetime
     [Fact]
     public void A_timeout_must_be_positive_and_a_client_given()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new JwksClient(Http, TimeSpan.Zero));
+        Assert.StartsWith("The JWKS fetch timeout must be positive.", Assert.Throws<ArgumentOutOfRangeException>("timeout", () => new JwksClient(Http, TimeSpan.Zero)).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => new JwksClient(Http, TimeSpan.FromSeconds(-1)));
         Assert.Throws<ArgumentNullException>(() => new JwksClient(null!, TimeSpan.FromSeconds(1)));
         Assert.NotNull(new JwksClient(Http, TimeSpan.FromTicks(1)));

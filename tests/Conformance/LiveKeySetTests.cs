@@ -213,7 +213,7 @@ public sealed class LiveKeySetTests : IAsyncLifetime
     [Fact]
     public void The_penalty_box_cannot_be_negative_and_defaults_to_ten_seconds()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => Live(interval: TimeSpan.FromTicks(-1)));
+        Assert.StartsWith("MinimumInterval must not be negative.", Assert.Throws<ArgumentOutOfRangeException>("options", () => Live(interval: TimeSpan.FromTicks(-1))).Message, StringComparison.Ordinal);
         Assert.NotNull(Live(interval: TimeSpan.Zero));
         var defaults = new LiveKeySetOptions();
         Assert.Equal(TimeSpan.FromSeconds(10), defaults.MinimumInterval);
