@@ -17,7 +17,8 @@ internal readonly ref struct JoseHeader
     /// </summary>
     internal static JoseHeader Read(ReadOnlySpan<byte> header, Span<byte> kidBuffer)
     {
-        var reader = new Utf8JsonReader(header, new JsonReaderOptions { MaxDepth = JsonShape.MaxDepth + 1 });
+        // JsonShape has bounded the depth (16) below the reader's default limit (64).
+        var reader = new Utf8JsonReader(header);
         reader.Read();
         bool rs256 = false, hasKid = false, crit = false;
         var kidLength = 0;
@@ -34,16 +35,12 @@ internal readonly ref struct JoseHeader
                 hasKid = reader.TokenType == JsonTokenType.String;
                 kidLength = hasKid ? reader.CopyString(kidBuffer) : 0;
             }
-            else if (reader.ValueTextEquals("crit"u8))
-            {
-                crit = true;
-                reader.Read();
-            }
             else
             {
-                reader.Read();
+                crit |= reader.ValueTextEquals("crit"u8);
             }
 
+            // On a member name: skips its value; on a value just read: skips it if it is a container.
             reader.Skip();
         }
 

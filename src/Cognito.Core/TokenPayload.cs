@@ -208,13 +208,10 @@ internal struct ClaimLocator(bool enabled)
             return;
         }
 
+        // A scalar cognito:groups leaves GroupsAreStrings false (its default; a name appears once).
         TokenPayload.Slot(ref claims, claim) = type == JsonTokenType.String
             ? new ClaimValue(type, start + 1, end - start - 2, escaped)
             : new ClaimValue(type, start, end - start, false);
-        if (claim == TokenPayload.Claim.Groups)
-        {
-            claims.GroupsAreStrings = false;
-        }
     }
 
     internal void Open(bool isObject, int start)

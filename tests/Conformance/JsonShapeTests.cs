@@ -49,6 +49,9 @@ public sealed class JsonShapeTests
     [InlineData("{\"\\u0061b\":1,\"a\":2}")]
     [InlineData("{\"x\":{\"a\":1},\"y\":{\"a\":1}}")]
     [InlineData("{\"\":1,\"a\":\"\"}")]
+    [InlineData("{\"a\":\"\\ud800\\udc00\\udbff\\udfff\"}")]
+    [InlineData("{\"a\":\"\\u00ef\\uFFEF\\uffef\"}")]
+    [InlineData("{\"a\":{\"b\":[1,{\"c\":null}]}} ")]
     public void Valid_JSON_objects_pass(string json)
     {
         Assert.Equal(JsonShapeFault.None, Check(json));
@@ -147,6 +150,23 @@ public sealed class JsonShapeTests
     [InlineData("{\"a\":\"0123456789012345678901234567890123456789")]
     [InlineData("{\"a\u0001\":1}")]
     [InlineData("{\"a\\q\":1}")]
+    [InlineData("{\"a\":1}x")]
+    [InlineData("{\"a\":[1]}]")]
+    [InlineData("{\"a\":{}} 1")]
+    [InlineData("{x\":1}")]
+    [InlineData("{\"a\":1,x\":2}")]
+    [InlineData("{\"a\":-")]
+    [InlineData("{\"a\":1.")]
+    [InlineData("{\"a\":1e")]
+    [InlineData("{\"a\":1e+")]
+    [InlineData("{\"a\":\"aaaaaaaaaaaaaaaaaaaaaaa}")]
+    [InlineData("{\"a\":\"aaaaaaaaaaaaaaaaaaaaaaaa}")]
+    [InlineData("{\"a\":\"aaaaaaaaaaaaaaaaaaaaaaaaa}")]
+    [InlineData("{\"a\":\"x\t}")]
+    [InlineData("{\"a\":\"x\n}")]
+    [InlineData("{\"\\n\\q\":1}")]
+    [InlineData("{\"\\n\\u12G4\":1}")]
+    [InlineData("{\"\\n\u0001\":1}")]
     public void Anything_else_is_not_an_object(string json)
     {
         Assert.Equal(JsonShapeFault.NotObject, Check(json));
@@ -163,6 +183,8 @@ public sealed class JsonShapeTests
     [InlineData("{\"a\":\"\\ud800\\u0041\"}")]
     [InlineData("{\"a\":\"\\ud800\\ud800\"}")]
     [InlineData("{\"a\":\"\\ud800\\ue000\"}")]
+    [InlineData("{\"\\n\\udc00\":1}")]
+    [InlineData("{\"\\n\\ud800\\u0041\":1}")]
     public void Lone_surrogate_escapes_are_not_an_object_though_System_Text_Json_reads_them(string json)
     {
         Assert.Equal(JsonShapeFault.NotObject, Check(json));
@@ -221,6 +243,8 @@ public sealed class JsonShapeTests
     [InlineData("{\"x\":{\"y\":{\"a\":1,\"a\":2}}}")]
     [InlineData("{\"x\":{\"a\":1},\"x\":{\"a\":1}}")]
     [InlineData("{\"\":1,\"\":2}")]
+    [InlineData("{\"\\ud800\\udc00\":1,\"\U00010000\":2}")]
+    [InlineData("{\"\\udbff\\udfff\":1,\"\U0010FFFF\":2}")]
     public void A_name_twice_in_one_object_is_a_duplicate(string json)
     {
         Assert.Equal(JsonShapeFault.DuplicateName, Check(json));

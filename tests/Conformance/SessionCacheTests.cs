@@ -116,14 +116,78 @@ public sealed class SessionCacheTests
     public void A_flood_of_unique_valid_sessions_cannot_grow_the_cache_beyond_its_bound()
     {
         var auth = new CognitoAuth(Pool.Auth().Options with { SessionCacheSize = 16 });
-        var cache = (SessionCache)typeof(CognitoAuth).GetField("_cache", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(auth)!;
+        var cache = CacheOf(auth);
         for (var i = 0; i < 100; i++)
         {
-            var id = Pool.IdClaims();
-            id["jti"] = $"unique-{i}";
-            Verdict.Accepted(auth.FromCookieHeader(AmplifyCookies.Header(Pool.ClientId, "jane.doe", Pool.Sign(id), Pool.AccessToken())));
+            Verdict.Accepted(auth.FromCookieHeader(UniqueSession(i)));
             Assert.InRange(cache.Count, 1, 16);
         }
+    }
+
+    [Theory]
+    [InlineData(16, 4)]
+    [InlineData(7, 1)]
+    [InlineData(3, 1)]
+    [InlineData(1, 1)]
+    public void Sessions_up_to_the_bound_are_kept_and_a_full_cache_drops_a_quarter(int capacity, int dropped)
+    {
+        var auth = new CognitoAuth(Pool.Auth().Options with { SessionCacheSize = capacity });
+        var cache = CacheOf(auth);
+        var sessions = Enumerable.Range(0, capacity).Select(UniqueSession).Select(h => (Header: h, Tokens: Verdict.Accepted(auth.FromCookieHeader(h)))).ToList();
+        Assert.Equal(capacity, cache.Count);
+        foreach (var (header, tokens) in sessions)
+        {
+            Assert.Same(tokens, Verdict.Accepted(auth.FromCookieHeader(header)));
+        }
+
+        Verdict.Accepted(auth.FromCookieHeader(UniqueSession(capacity)));
+        Assert.Equal(capacity - dropped + 1, cache.Count);
+    }
+
+    [Fact]
+    public void An_expired_session_leaves_the_cache()
+    {
+        var clock = new FixedClock(TestPool.Now);
+        var auth = new CognitoAuth(Pool.Auth().Options with { TimeProvider = clock });
+        var cache = CacheOf(auth);
+        Verdict.Accepted(auth.FromCookieHeader(Pool.CookieHeader()));
+        Assert.Equal(1, cache.Count);
+        clock.Now = TestPool.Now.AddHours(2);
+        Verdict.Refused(auth.FromCookieHeader(Pool.CookieHeader()), "expired");
+        Assert.Equal(0, cache.Count);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_session_goes_when_either_of_its_two_keys_goes(bool keepIdKey)
+    {
+        // The id token signed by key-1, the access token by key-2; then one of the two keys is rotated out.
+        await using var server = await JwksServer.StartAsync();
+        var both = Verdict.Accepted(Jwks.Parse(Pool.Pool, JwksServer.Document([new(Pool.Kid, Pool.Key), new("key-2", TestPool.SecondKey)])));
+        var live = new LiveKeySet(both, [new(Pool.Pool, server.JwksUri(Pool.UserPoolId))], new HttpClient());
+        var auth = new CognitoAuth(new CognitoOptions { UserPools = [Pool.Pool], ClientId = Pool.ClientId, LiveKeys = live, TimeProvider = new FixedClock(TestPool.Now) });
+        var access = Jws.Sign(new JsonObject { ["kid"] = "key-2", ["alg"] = "RS256" }.ToJsonString(), Pool.AccessClaims().ToJsonString(), TestPool.SecondKey);
+        var header = AmplifyCookies.Header(Pool.ClientId, "jane.doe", Pool.IdToken(), access);
+        Verdict.Accepted(auth.FromCookieHeader(header));
+        Assert.Equal(1, CacheOf(auth).Count);
+
+        live.Replace(Verdict.Accepted(Jwks.Parse(Pool.Pool, keepIdKey
+            ? JwksServer.Document([new(Pool.Kid, Pool.Key)])
+            : JwksServer.Document([new("key-2", TestPool.SecondKey)]))));
+        Assert.Equal(0, CacheOf(auth).Count);
+        var error = Verdict.Refused(auth.FromCookieHeader(header), "unknown-key");
+        Assert.Equal(keepIdKey ? TokenSlot.Access : TokenSlot.Id, error.Slot);
+    }
+
+    private static SessionCache CacheOf(CognitoAuth auth) =>
+        (SessionCache)typeof(CognitoAuth).GetField("_cache", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(auth)!;
+
+    private static string UniqueSession(int i)
+    {
+        var id = Pool.IdClaims();
+        id["jti"] = $"unique-{i}";
+        return AmplifyCookies.Header(Pool.ClientId, "jane.doe", Pool.Sign(id), Pool.AccessToken());
     }
 
     [Theory]

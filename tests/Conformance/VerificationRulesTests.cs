@@ -203,6 +203,45 @@ public sealed class VerificationRulesTests
     }
 
     [Theory]
+    [InlineData("{\"alg\":\"RS256\",\"x\":{\"kid\":\"key-1\"}}", "malformed")]
+    [InlineData("{\"alg\":\"RS256\",\"x\":[{\"kid\":\"key-1\"}]}", "malformed")]
+    [InlineData("{\"alg\":{\"kid\":\"key-1\"},\"x\":1}", "malformed")]
+    [InlineData("{\"kid\":\"key-1\",\"alg\":\"none\",\"x\":{\"alg\":\"RS256\"}}", "unsupported-alg")]
+    [InlineData("{\"kid\":\"key-1\",\"x\":{\"alg\":\"RS256\"}}", "unsupported-alg")]
+    [InlineData("{\"kid\":[\"key-1\"],\"alg\":\"RS256\"}", "malformed")]
+    [InlineData("{\"kid\":{\"kid\":\"key-1\"},\"alg\":\"RS256\"}", "malformed")]
+    public void Only_top_level_header_members_count(string header, string code)
+    {
+        // A kid or alg nested in another member's value is not the token's kid or alg.
+        var token = Jws.Sign(header, Pool.IdClaims().ToJsonString(), Pool.Key);
+        Verdict.Refused(Auth.FromCookieHeader(Session(token, Pool.AccessToken())), code);
+    }
+
+    [Theory]
+    [InlineData("{\"kid\":\"key-1\",\"alg\":\"RS256\",\"x\":{\"crit\":[\"exp\"]}}")]
+    [InlineData("{\"kid\":\"key-1\",\"x\":[\"crit\"],\"alg\":\"RS256\",\"y\":\"crit\"}")]
+    [InlineData("{\"kid\":\"key-1\",\"alg\":\"RS256\",\"d\":[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]}")]
+    public void Nested_crit_and_deep_headers_are_read_as_top_level_members(string header)
+    {
+        var token = Jws.Sign(header, Pool.IdClaims().ToJsonString(), Pool.Key);
+        Verdict.Accepted(Auth.FromCookieHeader(Session(token, Pool.AccessToken())));
+    }
+
+    [Theory]
+    [InlineData("[\"exp\"]")]
+    [InlineData("[]")]
+    [InlineData("null")]
+    [InlineData("{\"a\":[1]}")]
+    public void Crit_of_any_value_is_malformed_wherever_it_stands(string value)
+    {
+        foreach (var header in new[] { $"{{\"crit\":{value},\"kid\":\"key-1\",\"alg\":\"RS256\"}}", $"{{\"kid\":\"key-1\",\"alg\":\"RS256\",\"crit\":{value}}}" })
+        {
+            var error = Verdict.Refused(Auth.FromCookieHeader(Session(Jws.Sign(header, Pool.IdClaims().ToJsonString(), Pool.Key), Pool.AccessToken())), "malformed");
+            Assert.Contains("crit", error.Message);
+        }
+    }
+
+    [Theory]
     [InlineData("exp")]
     [InlineData("iat")]
     [InlineData("sub")]
