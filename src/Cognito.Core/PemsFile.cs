@@ -63,6 +63,7 @@ public static class PemsFile
                         var loaded = LoadPem(userPool, key.Name, key.Value).Case;
                         if (loaded is KeyLoadError error)
                         {
+                            // Stryker disable once Statement : equivalent, releases keys that are being thrown away; nothing reads them after
                             keys.ForEach(k => k.Rsa.Dispose());
                             return error;
                         }
@@ -151,12 +152,14 @@ public static class PemsFile
         }
         catch (Exception e) when (e is ArgumentException or CryptographicException)
         {
+            // Stryker disable once Statement : equivalent, releases a key that is being thrown away; nothing reads it after
             rsa.Dispose();
             return new KeyLoadError($"pems.json: {where} is not an RSA public key ({e.Message.TrimEnd('.')})");
         }
 
         if (KeySet.Check(pool, kid, rsa) is { } problem)
         {
+            // Stryker disable once Statement : equivalent, releases a key that is being thrown away; nothing reads it after
             rsa.Dispose();
             return new KeyLoadError($"pems.json: {problem}");
         }

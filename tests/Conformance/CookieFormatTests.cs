@@ -21,6 +21,41 @@ public sealed class CookieFormatTests
     public void Js_cookie_name_rule_examples(string username, string expected) =>
         Assert.Equal(expected, AmplifyCookieNames.EncodeUsername(username));
 
+    /// <summary>Every printable ASCII character, a control character and DEL, in order.</summary>
+    private static readonly string Ascii = string.Concat(Enumerable.Range(0x20, 0x5F).Select(c => (char)c)) + "\t\u007f";
+
+    [Fact]
+    public void The_name_rule_over_all_of_ASCII()
+    {
+        // encodeURIComponent, then js-cookie's name rule: %23 %24 %26 %2B %5E %60 %7C back, ( ) encoded.
+        Assert.Equal(
+            "%20!%22#$%25&'%28%29*+%2C-.%2F0123456789%3A%3B%3C%3D%3E%3F%40ABCDEFGHIJKLMNOPQRSTUVWXYZ%5B%5C%5D^_`abcdefghijklmnopqrstuvwxyz%7B|%7D~%09%7F",
+            AmplifyCookieNames.EncodeUsername(Ascii));
+        Assert.Equal(
+            "%20!%22#$%25&'()*+%2C-.%2F0123456789%3A%3B%3C%3D%3E%3F%40ABCDEFGHIJKLMNOPQRSTUVWXYZ%5B%5C%5D^_`abcdefghijklmnopqrstuvwxyz%7B|%7D~%09%7F",
+            AmplifyCookieNames.EncodeUsername(Ascii, encodeParentheses: false));
+    }
+
+    [Fact]
+    public void The_value_rule_over_all_of_ASCII_and_back()
+    {
+        // encodeURIComponent, then js-cookie's value rule: the escapes of # $ & + / : < = > ? @ [ ] ^ ` { | } back.
+        var encoded = AmplifyCookieNames.EncodeValue(Ascii + "é😀");
+        Assert.Equal("%20!%22#$%25&'()*+%2C-./0123456789:%3B<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[%5C]^_`abcdefghijklmnopqrstuvwxyz{|}~%09%7F%C3%A9%F0%9F%98%80", encoded);
+        Assert.Equal(Ascii + "é😀", AmplifyCookieNames.DecodeValue(encoded));
+    }
+
+    [Fact]
+    public void A_value_with_nothing_to_decode_is_returned_as_it_is()
+    {
+        const string Value = "jane.doe@example.com";
+        Assert.Same(Value, AmplifyCookieNames.DecodeValue(Value));
+        // A lone surrogate anywhere (no browser writes one): the whole value is left as it is.
+        Assert.Equal("\ud800%41", AmplifyCookieNames.DecodeValue("\ud800%41"));
+        Assert.Equal("%41\ud800", AmplifyCookieNames.DecodeValue("%41\ud800"));
+        Assert.Equal("", AmplifyCookieNames.DecodeValue(""));
+    }
+
     [Fact]
     public void The_Next_js_adapter_rule_leaves_parentheses() =>
         Assert.Equal("bob(admin)", AmplifyCookieNames.EncodeUsername("bob(admin)", encodeParentheses: false));
@@ -45,6 +80,35 @@ public sealed class CookieFormatTests
         var header = AmplifyCookies.Header(Pool.ClientId, User, Pool.IdToken(User), Pool.AccessToken(User), encodeParentheses: false);
         Assert.Contains(".bob(admin).idToken=", header);
         Assert.Equal(User, Verdict.Accepted(Auth.FromCookieHeader(header)).Username);
+    }
+
+    [Fact]
+    public void A_username_that_starts_with_a_parenthesis_is_found_in_the_no_parentheses_form()
+    {
+        const string User = "(admin)bob";
+        var header = AmplifyCookies.Header(Pool.ClientId, User, Pool.IdToken(User), Pool.AccessToken(User), encodeParentheses: false);
+        Assert.Equal(User, Verdict.Accepted(Auth.FromCookieHeader(header)).Username);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\ud800")]
+    [InlineData("%ZZ\ud800")]
+    public void An_empty_or_unreadable_LastAuthUser_names_no_session(string lastAuthUser)
+    {
+        // Token cookies under an empty key ("prefix..idToken") are not a session of any user.
+        var header = $"{Prefix}.LastAuthUser={lastAuthUser}; {Prefix}..idToken={Pool.IdToken()}; {Prefix}..accessToken={Pool.AccessToken()}";
+        Verdict.Refused(Auth.FromCookieHeader(header), "no-session");
+    }
+
+    [Theory]
+    [InlineData("idToken")]
+    [InlineData("accessToken")]
+    public void An_empty_token_cookie_is_no_token(string which)
+    {
+        var header = Pool.CookieHeader().Replace($".{which}=ey", $".{which}=; x=ey", StringComparison.Ordinal);
+        Assert.Contains($".{which}=;", header);
+        Verdict.Refused(Auth.FromCookieHeader(header), "no-session");
     }
 
     [Fact]

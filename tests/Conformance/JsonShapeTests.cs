@@ -162,6 +162,8 @@ public sealed class JsonShapeTests
     [InlineData("{\"a\":\"aaaaaaaaaaaaaaaaaaaaaaa}")]
     [InlineData("{\"a\":\"aaaaaaaaaaaaaaaaaaaaaaaa}")]
     [InlineData("{\"a\":\"aaaaaaaaaaaaaaaaaaaaaaaaa}")]
+    [InlineData("{\"a\":\"\\ud800}")]
+    [InlineData("{\"a\":\"\\q}")]
     [InlineData("{\"a\":\"x\t}")]
     [InlineData("{\"a\":\"x\n}")]
     [InlineData("{\"\\n\\q\":1}")]

@@ -121,6 +121,22 @@ public sealed class JwksClientTests : IAsyncLifetime
         Assert.Single(keys.Keys);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task A_body_announced_at_or_under_a_mebibyte_is_read(int padding)
+    {
+        var document = JwksServer.Document([new(Pool.Kid, Pool.Key)]);
+        var body = padding == 0 ? document : document + new string(' ', JwksClient.MaxBodyBytes - document.Length);
+        _server.Override = c =>
+        {
+            c.Response.ContentLength = body.Length;
+            return c.Response.WriteAsync(body, c.RequestAborted);
+        };
+        var keys = Verdict.Accepted(await new JwksClient(Http, TimeSpan.FromSeconds(30)).FetchAsync(Pool.Pool, Address));
+        Assert.Single(keys.Keys);
+    }
+
     [Fact]
     public async Task A_body_in_many_chunks_is_read_whole()
     {

@@ -140,7 +140,7 @@ public sealed class KeySetTests
     public void A_configured_pool_without_keys_fails_at_start_up_with_the_command_to_fix_it()
     {
         var e = Assert.Throws<KeySetException>(() => new CognitoAuth(CognitoOptions.For("eu-west-1", "eu-west-1_NoKeys", Pool.ClientId, Pool.KeySet())));
-        Assert.Contains("cognito pems --region eu-west-1 --user-pool-id eu-west-1_NoKeys", e.Message);
+        Assert.Equal("The key set has no keys for user pool eu-west-1_NoKeys (region eu-west-1). Run `cognito pems --region eu-west-1 --user-pool-id eu-west-1_NoKeys` to add them to pems.json.", e.Message);
     }
 
     [Theory]

@@ -164,6 +164,80 @@ public sealed class LiveKeySetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refresh_says_whether_it_added_keys_and_publishes_them()
+    {
+        var live = Live(interval: TimeSpan.Zero);
+        var published = new List<KeySet>();
+        live.Changed += published.Add;
+
+        Assert.False(await live.RefreshAsync(Pool.Pool)); // the server has only the known kid
+        _server.Override = context =>
+        {
+            context.Response.StatusCode = 500;
+            return Task.CompletedTask;
+        };
+        Assert.False(await live.RefreshAsync(Pool.Pool));
+        Assert.Empty(published);
+
+        _server.Override = null;
+        _server.Keys["key-2"] = TestPool.SecondKey;
+        Assert.True(await live.RefreshAsync(Pool.Pool));
+        Assert.Equal(["key-1", "key-2"], live.Current.KeysOf(Pool.Pool).Select(k => k.Kid));
+        Assert.Same(live.Current, Assert.Single(published));
+        Assert.Null(live.LastError(Pool.Pool));
+        Assert.Equal(3, live.FetchCount);
+    }
+
+    [Fact]
+    public void Replace_publishes_the_new_keys_as_current()
+    {
+        var live = Live();
+        var replacement = Verdict.Accepted(Jwks.Parse(Pool.Pool, JwksServer.Document([new("key-2", TestPool.SecondKey)])));
+        KeySet? published = null;
+        live.Changed += keys => published = keys;
+        live.Replace(replacement);
+        Assert.Same(replacement, live.Current);
+        Assert.Same(replacement, published);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_caller_blocking_in_a_single_threaded_context_does_not_deadlock(bool cookies)
+    {
+        // Like a UI thread or classic ASP.NET blocking on the task: the context never runs what is
+        // posted to it, so any await inside the library that resumed on the caller's context hangs.
+        var live = Live();
+        var auth = Auth(live);
+        _server.Keys["key-2"] = TestPool.SecondKey;
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(new NeverRunsContext());
+        try
+        {
+            var session = RotatedSession();
+            var header = new JsonObject { ["kid"] = "key-2", ["alg"] = "RS256" }.ToJsonString();
+            var task = cookies
+                ? auth.FromCookieHeaderAsync(session).AsTask()
+                : auth.FromTokensAsync(Jws.Sign(header, Pool.IdClaims().ToJsonString(), TestPool.SecondKey), Jws.Sign(header, Pool.AccessClaims().ToJsonString(), TestPool.SecondKey)).AsTask();
+#pragma warning disable xUnit1031 // blocking on the task is the caller this test is about
+            Assert.True(task.Wait(TimeSpan.FromSeconds(20)), "the library resumed on the caller's synchronization context");
+            Verdict.Accepted(task.Result);
+#pragma warning restore xUnit1031
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+    }
+
+    private sealed class NeverRunsContext : SynchronizationContext
+    {
+        public override void Post(SendOrPostCallback d, object? state)
+        {
+        }
+    }
+
+    [Fact]
     public void Replacing_the_keys_takes_effect_at_once()
     {
         var live = Live();

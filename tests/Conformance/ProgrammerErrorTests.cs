@@ -20,6 +20,7 @@ public sealed class ProgrammerErrorTests
     [InlineData("client=id")]
     [InlineData("client,id")]
     [InlineData("client\"id")]
+    [InlineData(";client")]
     [InlineData("clienté")]
     public void A_client_id_no_cookie_name_can_hold_is_refused(string clientId) =>
         Assert.StartsWith("The app client id (USER_POOL_CLIENT_ID) is empty or has characters no cookie name can hold.", Message(Options with { ClientId = clientId }), StringComparison.Ordinal);

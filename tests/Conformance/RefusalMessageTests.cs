@@ -74,4 +74,31 @@ public sealed class RefusalMessageTests
         Assert.Equal("no token", Verdict.Refused(auth.FromTokens(Pool.IdToken(), ""), "no-session").Message);
         Assert.Equal("cookie header is over the size limit", Verdict.Refused(auth.FromCookieHeader(new string('a', auth.Options.MaxCookieHeaderLength + 1)), "too-large").Message);
     }
+
+    [Fact]
+    public void No_session_names_the_app_client_and_its_cookies()
+    {
+        var prefix = AmplifyCookieNames.Prefix(Pool.ClientId);
+        var expected = $"no Amplify session for app client {Pool.ClientId}: the {prefix}.LastAuthUser cookie, or its user's idToken/accessToken cookie, is missing";
+        var auth = Pool.Auth();
+        Assert.Equal(expected, Verdict.Refused(auth.FromCookieHeader("theme=dark"), "no-session").Message);
+        Assert.Equal(expected, Verdict.Refused(auth.FromCookieHeader($"{prefix}.LastAuthUser=jane.doe"), "no-session").Message);
+    }
+
+    [Fact]
+    public void Size_limits_are_inclusive_and_the_id_token_is_measured_first()
+    {
+        var header = Pool.CookieHeader();
+        var exact = new CognitoAuth(Pool.Auth().Options with { MaxCookieHeaderLength = header.Length, MaxTokenLength = header.Length });
+        Verdict.Accepted(exact.FromCookieHeader(header));
+        Verdict.Refused(exact.FromCookieHeader(header + " "), "too-large");
+
+        var (id, access) = (Pool.IdToken(), Pool.AccessToken());
+        var longest = Math.Max(id.Length, access.Length);
+        var tokens = new CognitoAuth(Pool.Auth().Options with { MaxTokenLength = longest });
+        Verdict.Accepted(tokens.FromTokens(id, access));
+        var small = new CognitoAuth(Pool.Auth().Options with { MaxTokenLength = Math.Min(id.Length, access.Length) - 1 });
+        Assert.Equal(TokenSlot.Id, Verdict.Refused(small.FromTokens(id, access), "too-large").Slot);
+        Assert.Equal(TokenSlot.Id, Verdict.Refused(small.FromCookieHeader(header), "too-large").Slot);
+    }
 }
