@@ -72,7 +72,6 @@ public static class AmplifyCookieNames
             }
             else
             {
-                // Stryker disable once Bitwise : equivalent, b is a byte (0-255): >> and >>> shift it alike
                 builder.Append('%').Append(Hex[b >> 4]).Append(Hex[b & 0xF]);
             }
         }
@@ -131,7 +130,6 @@ public static class AmplifyCookieNames
             else
             {
                 destination[written++] = '%';
-                // Stryker disable once Bitwise : equivalent, b is a byte (0-255): >> and >>> shift it alike
                 destination[written++] = Hex[b >> 4];
                 destination[written++] = Hex[b & 0xF];
             }
@@ -153,7 +151,6 @@ public static class AmplifyCookieNames
     {
         written = 0;
         var i = 0;
-        // Stryker disable once Equality : equivalent, one more pass at the end finds no '%' and stops with nothing written
         while (i < value.Length)
         {
             var percent = value[i..].IndexOf('%');

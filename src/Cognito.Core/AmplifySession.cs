@@ -29,7 +29,6 @@ internal static class AmplifySession
         }
 
         var user = text.Slice(userStart, userLength);
-        // Stryker disable once Conditional,Equality,Arithmetic : equivalent, a stack or a pooled buffer of sufficient size: the same bytes either way
         var utf8Rented = user.Length * 3 > StackLimit ? ArrayPool<byte>.Shared.Rent(user.Length * 3) : null;
         var utf8 = utf8Rented ?? stackalloc byte[StackLimit];
         char[]? nameRented = null;
@@ -42,7 +41,6 @@ internal static class AmplifySession
 
             var username = utf8[..utf8Length];
             var nameCapacity = utf8Length * 3;
-            // Stryker disable once Conditional,Equality,Arithmetic : equivalent, a stack or a pooled buffer of sufficient size: the same chars either way
             nameRented = nameCapacity > StackLimit ? ArrayPool<char>.Shared.Rent(nameCapacity) : null;
             var name = nameRented ?? stackalloc char[StackLimit];
 
@@ -52,7 +50,7 @@ internal static class AmplifySession
                 return jsCookie;
             }
 
-            // Stryker disable once Block,Equality : equivalent, a fast path: without parentheses the second form is the first, and is not found again
+            // Stryker disable once Block : equivalent, a fast path: without parentheses the second form is the first, and is not found again
             if (username.IndexOfAny((byte)'(', (byte)')') < 0)
             {
                 return null;
@@ -131,7 +129,6 @@ internal static class AmplifySession
         var value = header.AsMemory(start, length);
         // Values are written with js-cookie's value rule: JWT characters pass unchanged, so only an
         // unusual writer leaves '%' escapes, and those are decoded as a reader must.
-        // Stryker disable once Conditional : equivalent, decoding a value without '%' gives the same text
         return value.Span.Contains('%')
             ? AmplifyCookieNames.DecodeValue(value.ToString()).AsMemory()
             : value;

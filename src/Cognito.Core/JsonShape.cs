@@ -63,12 +63,9 @@ internal static class JsonShape
         try
         {
             var tableSize = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(maxNames * 2, 2));
-            // Stryker disable once Conditional,Equality : equivalent, a stack or a pooled buffer of sufficient size: the same result either way
             var names = maxNames <= StackNames ? stackalloc int[StackNames * 4] : (rentedNames = ArrayPool<int>.Shared.Rent(maxNames * 4));
-            // Stryker disable once Conditional,Equality,Arithmetic : equivalent, a stack or a pooled buffer of sufficient size: the same result either way
             var table = tableSize <= StackNames * 2 ? stackalloc int[StackNames * 2] : (rentedTable = ArrayPool<int>.Shared.Rent(tableSize));
             table[..tableSize].Clear();
-            // Stryker disable once Conditional,Equality : equivalent, a stack or a pooled buffer of sufficient size: the same result either way
             var scratch = json.Length <= 512 ? stackalloc byte[512] : (rentedScratch = ArrayPool<byte>.Shared.Rent(json.Length));
             var state = new NameSet(names, table[..tableSize], scratch);
             var locator = new ClaimLocator(locateClaims);
@@ -275,9 +272,9 @@ internal static class JsonShape
 
     private static bool TryLiteral(ReadOnlySpan<byte> json, ref int i, ReadOnlySpan<byte> literal)
     {
-        // Stryker disable once Boolean : equivalent, 'true' leaves i on the literal's t, f or n, which no rule of the grammar accepts next
         if (!json[i..].StartsWith(literal))
         {
+            // Stryker disable once Boolean : equivalent, 'true' leaves i on the literal's t, f or n, which no rule of the grammar accepts next
             return false;
         }
 
@@ -491,7 +488,6 @@ internal static class JsonShape
             // Stryker disable once Statement : equivalent, the hash only spreads names over the table: a match compares owner and bytes
             hash.AddBytes(name);
             var mask = _table.Length - 1;
-            // Stryker disable once Arithmetic : equivalent, probing backwards visits the same slots
             for (var slot = hash.ToHashCode() & mask; ; slot = (slot + 1) & mask)
             {
                 var entry = _table[slot];

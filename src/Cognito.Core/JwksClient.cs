@@ -79,7 +79,6 @@ public sealed class JwksClient
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        // Stryker disable once Boolean : equivalent, runs after the first await resumed on the thread pool, where there is no context to capture
         while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
         {
             if (buffer.Length + read > MaxBodyBytes)

@@ -111,6 +111,5 @@ internal sealed class TokenTextComparer : IEqualityComparer<string>, IAlternateE
 
     public string Create(ReadOnlySpan<char> alternate) => alternate.ToString();
 
-    // Stryker disable once Conditional,Equality : equivalent, which characters are hashed only spreads buckets: equality is the full text
     private static int Hash(ReadOnlySpan<char> text) => string.GetHashCode(text.Length > 64 ? text[^64..] : text, StringComparison.Ordinal);
 }

@@ -69,7 +69,6 @@ public abstract class TokenClaims
     }
 
     /// <summary>The whole payload as JSON, decoded on first use.</summary>
-    // Stryker disable once NullCoalescing : equivalent, the first reader wins the exchange either way; the value is the same
     public JsonElement Payload => (Volatile.Read(ref _payload) ?? Interlocked.CompareExchange(ref _payload, new StrongBox<JsonElement>(DecodePayload(Token)), null) ?? _payload!).Value;
 
     /// <summary>Reads any claim, e.g. <c>TryGetClaim("custom:tenant", out var tenant)</c>.</summary>
@@ -173,7 +172,6 @@ public sealed record AuthTokens(IdTokenClaims Id, AccessTokenClaims Access, stri
     public IReadOnlyList<string> Groups => Id.Groups;
 
     /// <summary>When the session stops being accepted: the earlier of the two tokens' <c>exp</c>.</summary>
-    // Stryker disable once Equality : equivalent, when both are equal either one is the answer
     public DateTimeOffset ExpiresAt => Id.ExpiresAt < Access.ExpiresAt ? Id.ExpiresAt : Access.ExpiresAt;
 
     /// <summary>Never prints a token.</summary>

@@ -184,7 +184,6 @@ internal struct ClaimLocator(bool enabled)
     private bool _isObject;
     private bool _allStrings;
 
-    // Stryker disable once Conditional : equivalent, disabled only for headers, whose claim positions nobody reads
     internal void Member(ReadOnlySpan<byte> name) => _pending = enabled ? TokenPayload.Known(name) : TokenPayload.Claim.Other;
 
     internal void Scalar(ReadOnlySpan<byte> json, int start, int end, bool escaped, ref TokenPayload claims)
@@ -212,7 +211,6 @@ internal struct ClaimLocator(bool enabled)
         }
 
         // A scalar cognito:groups leaves GroupsAreStrings false (its default; a name appears once).
-        // Stryker disable once Conditional,Arithmetic,Boolean : equivalent, the position of a non-string scalar is never read: the rules refuse it by its type
         TokenPayload.Slot(ref claims, claim) = type == JsonTokenType.String
             ? new ClaimValue(type, start + 1, end - start - 2, escaped)
             : new ClaimValue(type, start, end - start, false);

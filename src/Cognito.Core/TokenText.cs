@@ -102,7 +102,6 @@ internal static class TokenText
                     return false;
                 }
 
-                // Stryker disable once Bitwise : equivalent, b was checked non-negative just before: >> and >>> agree
                 destination[0] = (byte)((a << 2) | (b >> 4));
                 return true;
             }
@@ -116,9 +115,7 @@ internal static class TokenText
                 }
 
                 var block = (a << 12) | (b << 6) | c;
-                // Stryker disable once Bitwise : equivalent, block was checked non-negative just before: >> and >>> agree
                 destination[0] = (byte)(block >> 10);
-                // Stryker disable once Bitwise : equivalent, block was checked non-negative just before: >> and >>> agree
                 destination[1] = (byte)(block >> 2);
                 return true;
             }

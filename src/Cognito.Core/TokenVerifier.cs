@@ -216,7 +216,6 @@ internal sealed class TokenVerifier(ConfiguredPool[] pools, Audience audience, T
                 notBefore).Verified(key, claims.Exp.Seconds, nbf, claims.Iat.Seconds);
         }
 
-        // Stryker disable once Conditional : equivalent, an absent scope reads as empty text, which splits into no scopes
         var scopes = claims.Scope.IsString
             ? claims.Scope.ToString(payload).Split(' ', StringSplitOptions.RemoveEmptyEntries)
             : [];
