@@ -67,6 +67,20 @@ else
   check "fuzz smoke run" 'tr "\n" " " <"$log" | tr -s " "' -- ./fuzz/run.sh "${FUZZ_SECONDS:-60}"
 fi
 
+# Mutation testing, incrementally (a full run takes well over the CI budget on 2 cores): Stryker.NET
+# over the code of Cognito.Core, and the tests, changed since the commit of the last full run
+# (tests/mutation-baseline; see tests/MUTANTS.md). Nothing changed: it builds, finds no mutant and
+# passes. SKIP_MUTATION=1 leaves it out.
+baseline="$(cat tests/mutation-baseline 2>/dev/null || true)"
+if [ -n "${SKIP_MUTATION:-}" ]; then
+  echo "mutation testing skipped (SKIP_MUTATION set)"
+elif [ -z "$baseline" ] || ! git cat-file -e "${baseline}^{commit}" 2>/dev/null; then
+  echo "mutation testing skipped: no git history with the baseline commit ${baseline:-?} (a full run is ./mutate.sh)"
+else
+  check "mutation testing since ${baseline:0:7}" 'grep -E "mutant-free world|final mutation score" "$log" | tail -1 | sed "s/^.*INF\] //"' -- \
+    ./mutate.sh --since:"$baseline"
+fi
+
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # a crash or build error that no summary line counted
 fi

@@ -191,7 +191,7 @@ internal sealed class TokenVerifier(ConfiguredPool[] pools, Audience audience, T
 
     private TokenClaims Materialize(TokenSlot slot, ReadOnlyMemory<char> token, UserPool pool, PoolKey key, scoped ref TokenPayload claims, ReadOnlySpan<byte> payload)
     {
-        var raw = AsString(token);
+        var raw = token.ToString(); // a whole string comes back as itself, a slice of a header is copied
         var sub = claims.Sub.ToString(payload);
         var groups = TokenPayload.ReadStrings(payload, claims.Groups);
         var issuedAt = claims.Iat.ToDateTimeOffset();
@@ -242,10 +242,4 @@ internal sealed class TokenVerifier(ConfiguredPool[] pools, Audience audience, T
         JsonTokenType.String when value.TextEquals(payload, "false"u8) => false,
         _ => null,
     };
-
-    private static string AsString(ReadOnlyMemory<char> token) =>
-        System.Runtime.InteropServices.MemoryMarshal.TryGetString(token, out var text, out var start, out var length)
-        && start == 0 && length == text.Length
-            ? text
-            : token.ToString();
 }

@@ -97,4 +97,54 @@ public sealed class ClaimShapeTests
         access["client_id"] = "someoneelse";
         Assert.Equal($"access token client_id is 'someoneelse', expected app client '{Pool.ClientId}'", Verdict.Refused(Pool.Auth().FromTokens(Pool.IdToken(), Pool.Sign(access)), "wrong-client").Message);
     }
+
+    [Fact]
+    public void A_wrong_token_use_names_what_was_expected()
+    {
+        var auth = Pool.Auth();
+        Assert.Equal("id token token_use is 'access', expected 'id'", Verdict.Refused(auth.FromTokens(Pool.AccessToken(), Pool.AccessToken()), "wrong-token-use").Message);
+        Assert.Equal("access token token_use is 'id', expected 'access'", Verdict.Refused(auth.FromTokens(Pool.IdToken(), Pool.IdToken()), "wrong-token-use").Message);
+    }
+
+    [Fact]
+    public void Times_in_the_future_say_how_far_and_against_which_skew()
+    {
+        var now = TestPool.Now.ToUnixTimeSeconds();
+        var id = Pool.IdClaims();
+        id["nbf"] = now + 100;
+        Assert.Equal($"id token is not valid for another 100 s (nbf {now + 100}, clock skew 60 s)", Verdict.Refused(Pool.Auth().FromTokens(Pool.Sign(id), Pool.AccessToken()), "not-yet-valid").Message);
+        var access = Pool.AccessClaims();
+        access["iat"] = now + 90;
+        Assert.Equal($"access token was issued 90 s in the future (iat {now + 90}, clock skew 60 s)", Verdict.Refused(Pool.Auth().FromTokens(Pool.IdToken(), Pool.Sign(access)), "issued-in-future").Message);
+    }
+
+    [Theory]
+    [InlineData(64, false)]
+    [InlineData(65, true)]
+    public void Claim_values_in_messages_are_cut_at_64_characters(int length, bool cut)
+    {
+        var aud = new string('a', length);
+        var id = Pool.IdClaims();
+        id["aud"] = aud;
+        var shown = cut ? new string('a', 64) + "…" : aud;
+        Assert.Equal($"id token aud is '{shown}', expected app client '{Pool.ClientId}'", Verdict.Refused(Pool.Auth().FromTokens(Pool.Sign(id), Pool.AccessToken()), "wrong-client").Message);
+    }
+
+    [Fact]
+    public void The_first_broken_claim_in_a_fixed_order_is_named()
+    {
+        // Each claim broken together with every claim after it: the earlier one is named.
+        string[] idOrder = ["sub", "aud", "cognito:username", "client_id", "username", "scope", "exp", "iat", "nbf", "auth_time", "cognito:groups"];
+        for (var i = 0; i < idOrder.Length; i++)
+        {
+            var claims = Pool.IdClaims();
+            foreach (var claim in idOrder[i..])
+            {
+                claims[claim] = new JsonObject();
+            }
+
+            var error = Verdict.Refused(Pool.Auth().FromTokens(Pool.Sign(claims), Pool.AccessToken()), "malformed");
+            Assert.StartsWith($"id token claim '{idOrder[i]}' ", error.Message, StringComparison.Ordinal);
+        }
+    }
 }

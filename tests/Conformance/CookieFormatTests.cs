@@ -91,14 +91,25 @@ public sealed class CookieFormatTests
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData("\ud800")]
-    [InlineData("%ZZ\ud800")]
-    public void An_empty_or_unreadable_LastAuthUser_names_no_session(string lastAuthUser)
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void An_empty_or_unreadable_LastAuthUser_names_no_session(int which)
     {
+        // Built here, not in InlineData: a lone surrogate would not survive the test runner's serialization.
+        var lastAuthUser = new[] { "", "\ud800", "%ZZ\ud800" }[which];
         // Token cookies under an empty key ("prefix..idToken") are not a session of any user.
         var header = $"{Prefix}.LastAuthUser={lastAuthUser}; {Prefix}..idToken={Pool.IdToken()}; {Prefix}..accessToken={Pool.AccessToken()}";
         Verdict.Refused(Auth.FromCookieHeader(header), "no-session");
+    }
+
+    [Fact]
+    public void Cookies_named_like_a_token_cookie_without_its_suffix_are_ignored()
+    {
+        var key = $"{Prefix}.jane.doe";
+        var header = $"{key}=x; {key}.=y; {key}..=z; {Pool.CookieHeader()}";
+        Assert.Equal("jane.doe", Verdict.Accepted(Auth.FromCookieHeader(header)).Username);
+        Verdict.Refused(Auth.FromCookieHeader($"{Prefix}.LastAuthUser=jane.doe; {key}=x; {key}.=y"), "no-session");
     }
 
     [Theory]

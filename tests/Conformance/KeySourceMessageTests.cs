@@ -28,6 +28,8 @@ public sealed class KeySourceMessageTests
     {
         var noKty = Jwk();
         noKty.Remove("kty");
+        var ecKty = Jwk();
+        ecKty["kty"] = "EC";
         var numberKty = Jwk();
         numberKty["kty"] = 1;
         return new()
@@ -41,6 +43,7 @@ public sealed class KeySourceMessageTests
             { Jwks(Jwk(), 5), $"{Source}: key #1 is not an object" },
             { Jwks(Jwk(), Jwk("k2"), new JsonObject { ["kty"] = "RSA" }), $"{Source}: key #2 has no kid" },
             { Jwks(noKty), $"{Source}: key 'k1' is not an RSA key (kty missing or not a string); Cognito signs with RSA only" },
+            { Jwks(ecKty), $"{Source}: key 'k1' is not an RSA key (kty 'EC'); Cognito signs with RSA only" },
             { Jwks(numberKty), $"{Source}: key 'k1' is not an RSA key (kty missing or not a string); Cognito signs with RSA only" },
             { Jwks(Jwk(), Jwk()), $"{Source} has the kid 'k1' twice" },
         };
@@ -121,4 +124,10 @@ public sealed class KeySourceMessageTests
         var both = keys.Merge(Verdict.Accepted(Cognito.Jwks.Parse(TestPool.Other.Pool, Jwks(Jwk("k0")))));
         Assert.Equal(["k0", "k1", "k2", "k3"], both.Keys.Select(k => k.Kid)); // eu-west-1_OtherPool2 sorts before eu-west-1_TestPool1
     }
+
+    [Fact]
+    public void A_pool_id_of_another_region_says_what_pool_ids_look_like() =>
+        Assert.Equal(
+            "The user pool id 'us-east-1_Abc' does not belong to region 'eu-west-1': Cognito pool ids are '{region}_{name}', e.g. eu-west-1_AbC123. (Parameter 'userPoolId')",
+            Assert.Throws<ArgumentException>("userPoolId", () => new UserPool("eu-west-1", "us-east-1_Abc")).Message);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LanguageExt;
 
 namespace Cognito.Conformance;
 
@@ -73,6 +74,26 @@ public sealed class RefusalMessageTests
         Assert.Equal("no token", Verdict.Refused(auth.FromTokens(null, Pool.AccessToken()), "no-session").Message);
         Assert.Equal("no token", Verdict.Refused(auth.FromTokens(Pool.IdToken(), ""), "no-session").Message);
         Assert.Equal("cookie header is over the size limit", Verdict.Refused(auth.FromCookieHeader(new string('a', auth.Options.MaxCookieHeaderLength + 1)), "too-large").Message);
+    }
+
+    [Fact]
+    public void A_mismatched_pair_says_what_differs()
+    {
+        static string Message(Either<AuthError, AuthTokens> result) => Verdict.Refused(result, "mismatched-tokens").Message;
+        var auth = Pool.Auth();
+        Assert.Equal(
+            "id token and access token have different sub: they are not one session",
+            Message(auth.FromTokens(Pool.IdToken(), Pool.Sign(Pool.AccessClaims(sub: "00000000-0000-4000-8000-000000000000")))));
+        Assert.Equal(
+            "id token and access token have different username (cognito:username vs username): they are not one session",
+            Message(auth.FromTokens(Pool.IdToken(), Pool.AccessToken("john"))));
+
+        var other = TestPool.Other;
+        var keys = Verdict.Accepted(PemsFile.Parse(TestPool.PemsJson(Pool, other)));
+        var both = new CognitoAuth(new CognitoOptions { UserPools = [Pool.Pool, other.Pool], ClientId = Pool.ClientId, Keys = keys, TimeProvider = new FixedClock(TestPool.Now) });
+        Assert.Equal(
+            "id token and access token have different issuer (user pool): they are not one session",
+            Message(both.FromTokens(Pool.IdToken(), other.AccessToken())));
     }
 
     [Fact]

@@ -31,9 +31,9 @@ public sealed class SessionCacheTests
         var clock = new FixedClock(TestPool.Now);
         var auth = new CognitoAuth(Pool.Auth().Options with { TimeProvider = clock });
         var header = Pool.CookieHeader();
-        Verdict.Accepted(auth.FromCookieHeader(header));
+        var first = Verdict.Accepted(auth.FromCookieHeader(header));
         clock.Now = TestPool.Now.AddHours(1).AddSeconds(59);
-        Verdict.Accepted(auth.FromCookieHeader(header));
+        Assert.Same(first, Verdict.Accepted(auth.FromCookieHeader(header))); // still a hit inside the skew
         clock.Now = TestPool.Now.AddHours(1).AddSeconds(60);
         Verdict.Refused(auth.FromCookieHeader(header), "expired");
     }
@@ -75,6 +75,7 @@ public sealed class SessionCacheTests
         Assert.Equal("refresh-b", b.RefreshToken);
         var none = Verdict.Accepted(auth.FromCookieHeader(AmplifyCookies.Header(Pool.ClientId, "jane.doe", id, access)));
         Assert.Null(none.RefreshToken);
+        Assert.Same(none, Verdict.Accepted(auth.FromCookieHeader(AmplifyCookies.Header(Pool.ClientId, "jane.doe", id, access))));
     }
 
     [Fact]
@@ -201,9 +202,9 @@ public sealed class SessionCacheTests
         var id = Pool.IdClaims();
         id[claim] = at.ToUnixTimeSeconds();
         var header = AmplifyCookies.Header(Pool.ClientId, "jane.doe", Pool.Sign(id), Pool.AccessToken());
-        Verdict.Accepted(auth.FromCookieHeader(header));
+        var first = Verdict.Accepted(auth.FromCookieHeader(header));
         clock.Now = at.AddSeconds(-60);
-        Verdict.Accepted(auth.FromCookieHeader(header));
+        Assert.Same(first, Verdict.Accepted(auth.FromCookieHeader(header))); // still a hit inside the skew
         clock.Now = at.AddSeconds(secondsBeforeClaim);
         Verdict.Refused(auth.FromCookieHeader(header), code);
     }

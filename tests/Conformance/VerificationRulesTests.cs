@@ -179,6 +179,16 @@ public sealed class VerificationRulesTests
         Verdict.Refused(Auth.FromCookieHeader(Session(token, Pool.AccessToken())), "malformed");
     }
 
+    [Theory]
+    [InlineData(0xFF)]
+    [InlineData(0x00)]
+    public void A_signature_of_the_right_length_but_not_below_the_modulus_is_a_bad_signature(int fill)
+    {
+        var token = Pool.IdToken();
+        var forged = token[..(token.LastIndexOf('.') + 1)] + Jws.Base64Url(Enumerable.Repeat((byte)fill, Pool.Key.KeySize / 8).ToArray());
+        Verdict.Refused(Auth.FromCookieHeader(Session(forged, Pool.AccessToken())), "bad-signature");
+    }
+
     [Fact]
     public void Malformed_when_kid_is_missing()
     {
