@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Mutation testing of Cognito.Core with Stryker.NET (config: stryker-config.json, survivors explained
 # in tests/MUTANTS.md, HTML and JSON reports in StrykerOutput/<time>/reports/).
-#   ./mutate.sh                  every mutant (109 min in the first full run on 2 cores; see tests/MUTANTS.md)
+#   ./mutate.sh                  every mutant (78 min in the last full run on 2 cores; see tests/MUTANTS.md)
+#   ./mutate.sh --since:$(cat tests/mutation-baseline)   only files of Cognito.Core changed since (CI)
 #   ./mutate.sh --mutate "**/JsonShape.cs"   only the mutants of one file (used for the partial re-run)
 # Other Stryker options pass through as well.
 set -euo pipefail
