@@ -12,7 +12,7 @@ internal static class CommandLine
 
         Commands:
           pems     fetch a user pool's JWKS, validate the keys and merge them into pems.json
-                   --region R --user-pool-id P [--out pems.json] [--jwks-url URL] [--timeout SECONDS]
+                   --region R --user-pool-id P [--out pems.json] [--jwks-url URL] [--timeout SECONDS] [--allow-insecure-http]
           verify   explain why a session is accepted or refused
                    --region R --user-pool-id P --client-id C [--pems pems.json] [--now UNIX_SECONDS] [--json]
                    (--cookie-header H | --cookie-file F | --id-token T --access-token T)

@@ -10,13 +10,14 @@ namespace Cognito.Cli;
 internal static class PemsCommand
 {
     private static readonly HashSet<string> Options = ["region", "user-pool-id", "out", "jwks-url", "timeout"];
+    private static readonly HashSet<string> Flags = ["allow-insecure-http"];
 
     internal static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
         RunAsync(args, stdout, stderr).GetAwaiter().GetResult();
 
     private static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var parsed = Arguments.Parse(args, Options, new HashSet<string>(), out var error);
+        var parsed = Arguments.Parse(args, Options, Flags, out var error);
         if (parsed is null)
         {
             return CommandLine.UsageError(stderr, $"pems: {error}");
@@ -71,8 +72,10 @@ internal static class PemsCommand
             existing = (KeySet)loaded.Case!;
         }
 
-        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var fetched = await new JwksClient(http, timeout).FetchAsync(pool, uri).ConfigureAwait(false);
+        // Redirects are not followed (keys come only from the address given); plain http only to loopback
+        // unless --allow-insecure-http. A refused address fails before any network use.
+        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
+        var fetched = await new JwksClient(http, timeout, requireHttps: !parsed.Has("allow-insecure-http")).FetchAsync(pool, uri).ConfigureAwait(false);
         if (fetched.Case is KeyLoadError failure)
         {
             stderr.WriteLine($"cognito: pems: {failure.Message}; {output} was not changed");

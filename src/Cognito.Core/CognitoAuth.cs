@@ -22,6 +22,7 @@ public sealed class CognitoAuth
     private readonly SessionCache? _cache;
     private readonly TimeProvider _clock;
     private readonly double _skew;
+    private readonly object _installing = new();
 
     /// <summary>Builds a verifier; throws at start-up, with what to fix, on a broken configuration.</summary>
     /// <exception cref="ArgumentException">A setting is missing or out of range.</exception>
@@ -63,7 +64,7 @@ public sealed class CognitoAuth
 
         _live = options.LiveKeys;
         _userPools = [.. options.UserPools.Distinct()];
-        var pools = ConfigurePools(_userPools, _live?.Current ?? options.Keys!, _live);
+        var pools = ConfigurePools(_userPools, _live?.Current ?? options.Keys!, _live, startUp: true);
 
         Options = options;
         _cache = options.SessionCacheSize > 0 ? new SessionCache(options.SessionCacheSize) : null;
@@ -79,20 +80,34 @@ public sealed class CognitoAuth
             options.MaxTokenLength);
         if (_live is not null)
         {
-            _live.Changed += keys =>
-            {
-                var configured = ConfigurePools(_userPools, keys, _live);
-                _verifier.Pools = configured;
-                _cache?.Retain(configured.SelectMany(pool => pool.Keys).Select(key => key.Identity).ToHashSet());
-            };
+            // Subscribe, then install what is current now: a change made while this constructor ran is
+            // not lost between reading the keys above and subscribing.
+            _live.Changed += _ => InstallCurrentKeys();
+            InstallCurrentKeys();
         }
     }
 
-    private static ConfiguredPool[] ConfigurePools(UserPool[] userPools, KeySet keySet, LiveKeySet? live) =>
+    /// <summary>
+    /// Puts the live key set's newest keys in the verifier. Reads <see cref="LiveKeySet.Current"/> under
+    /// a lock rather than trusting the order notifications arrive in: whichever call runs last installs
+    /// the newest set, so the verifier never goes back to an older one.
+    /// </summary>
+    private void InstallCurrentKeys()
+    {
+        lock (_installing)
+        {
+            var configured = ConfigurePools(_userPools, _live!.Current, _live, startUp: false);
+            _verifier.Pools = configured;
+            _cache?.Retain(configured.SelectMany(pool => pool.Keys).Select(key => key.Identity).ToHashSet());
+        }
+    }
+
+    /// <summary>The verifier's view of each pool. At start-up a pool with no keys and no JWKS address is a broken configuration; later it only refuses its tokens.</summary>
+    private static ConfiguredPool[] ConfigurePools(UserPool[] userPools, KeySet keySet, LiveKeySet? live, bool startUp) =>
         userPools.Select(pool =>
         {
             var keys = keySet.KeysOf(pool);
-            if (keys.Count == 0 && live?.HasSource(pool) != true)
+            if (startUp && keys.Count == 0 && live?.HasSource(pool) != true)
             {
                 throw new KeySetException(
                     $"The key set has no keys for user pool {pool.UserPoolId} (region {pool.Region}). " +

@@ -1,13 +1,13 @@
 using System.Net;
-using System.Text;
 using LanguageExt;
 
 namespace Cognito;
 
 /// <summary>
 /// Fetches a user pool's JWKS over HTTP (an edge of the core, not a stage): one GET with a timeout that
-/// covers the whole body, a size limit, and errors that say what to check. Used by
-/// <c>cognito pems</c> and by <see cref="LiveKeySet"/>.
+/// covers the whole body, a size limit, https only (loopback aside), no redirect to another address,
+/// and errors that say what to check. Never throws on a network fault: a refused, reset, cut, stalled
+/// or lying server is a <see cref="KeyLoadError"/>. Used by <c>cognito pems</c> and by <see cref="LiveKeySet"/>.
 /// </summary>
 public sealed class JwksClient
 {
@@ -16,9 +16,14 @@ public sealed class JwksClient
 
     private readonly HttpClient _http;
     private readonly TimeSpan _timeout;
+    private readonly bool _requireHttps;
 
-    /// <summary>A client over <paramref name="http"/> (its own timeout is not relied on).</summary>
-    public JwksClient(HttpClient http, TimeSpan timeout)
+    /// <summary>
+    /// A client over <paramref name="http"/> (its own timeout is not relied on). With
+    /// <paramref name="requireHttps"/> off, keys may be fetched over plain http from any host: a
+    /// tampered answer then injects keys, so only turn it off on a network you trust.
+    /// </summary>
+    public JwksClient(HttpClient http, TimeSpan timeout, bool requireHttps = true)
     {
         ArgumentNullException.ThrowIfNull(http);
         if (timeout <= TimeSpan.Zero)
@@ -28,6 +33,7 @@ public sealed class JwksClient
 
         _http = http;
         _timeout = timeout;
+        _requireHttps = requireHttps;
     }
 
     /// <summary>Fetches and validates the JWKS of <paramref name="pool"/> at <paramref name="uri"/> (default: Cognito's).</summary>
@@ -35,11 +41,21 @@ public sealed class JwksClient
     {
         ArgumentNullException.ThrowIfNull(pool);
         uri ??= pool.JwksUri;
+        if ((_requireHttps || !uri.IsAbsoluteUri || uri.Scheme is not ("http" or "https")) && SecureTransport.Refusal(uri, "the JWKS address") is { } insecure)
+        {
+            return new KeyLoadError(insecure);
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
         try
         {
             using var response = await _http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            if (Redirected(uri, response) is { } elsewhere)
+            {
+                return new KeyLoadError($"{uri} redirected to {elsewhere}: keys are read only from the configured address");
+            }
+
             if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
             {
                 return new KeyLoadError($"no such user pool: {uri} answered {(int)response.StatusCode} — check the region ({pool.Region}) and user pool id ({pool.UserPoolId})");
@@ -51,7 +67,7 @@ public sealed class JwksClient
             }
 
             // Stryker disable once Boolean : equivalent, runs after the first await resumed on the thread pool, where there is no context to capture
-            var body = await ReadBodyAsync(response, timeout.Token).ConfigureAwait(false);
+            var body = await BoundedBody.ReadAsync(response.Content, MaxBodyBytes, timeout.Token).ConfigureAwait(false);
             return body is null
                 ? new KeyLoadError($"{uri} sent more than {MaxBodyBytes} bytes: that is not a Cognito JWKS")
                 : Jwks.Parse(pool, body);
@@ -64,31 +80,23 @@ public sealed class JwksClient
         {
             return new KeyLoadError($"cannot reach {uri}: {e.Message} — check the network and the region ({pool.Region})");
         }
+        catch (IOException e)
+        {
+            // A connection reset or closed mid-body (HttpIOException is an IOException, not an HttpRequestException).
+            return new KeyLoadError($"the connection to {uri} broke: {e.Message} — check the network, a proxy, or the address");
+        }
     }
 
-    private static async Task<string?> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>Where a redirect led, when the answer came from another address than asked (an HttpClient that follows redirects), or was a redirect itself.</summary>
+    private static string? Redirected(Uri asked, HttpResponseMessage response)
     {
-        // Stryker disable once Block : equivalent, a shortcut: the read loop refuses the same announced bodies once it has read past the limit
-        if (response.Content.Headers.ContentLength > MaxBodyBytes)
+        var answered = response.RequestMessage?.RequestUri;
+        if (answered is not null && answered != asked)
         {
-            return null;
+            return answered.GetLeftPart(UriPartial.Path);
         }
 
-        // Stryker disable once Boolean : equivalent, runs after the first await resumed on the thread pool, where there is no context to capture
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        var status = (int)response.StatusCode;
+        return status is >= 300 and < 400 ? $"{response.Headers.Location?.ToString() ?? "nowhere"} ({status})" : null;
     }
 }

@@ -10,6 +10,12 @@ public sealed record LiveKeySetOptions
 
     /// <summary>How long one fetch may take, body included: default 5 s.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// JWKS addresses must be https (loopback aside): default on. Turning it off lets anyone on the path
+    /// inject keys, and so sign in as anyone; only for a network you trust.
+    /// </summary>
+    public bool RequireHttps { get; init; } = true;
 }
 
 /// <summary>
@@ -19,6 +25,8 @@ public sealed record LiveKeySetOptions
 /// most once per <see cref="LiveKeySetOptions.MinimumInterval"/>, so a flood of random kids cannot
 /// become a flood of requests to Cognito. A fetch only ever adds keys: a failed, slow or garbage
 /// fetch never drops a key already loaded, and the hot path for known kids never waits on it.
+/// Changes are published in order: <see cref="Changed"/> handlers run one at a time and each gets the
+/// newest keys, so a subscriber that installs what it is given never goes back to an older set.
 /// </summary>
 public sealed class LiveKeySet
 {
@@ -28,6 +36,7 @@ public sealed class LiveKeySet
     private readonly TimeProvider _clock;
     private static readonly Task<bool> NotRefreshed = Task.FromResult(false);
     private readonly object _gate = new();
+    private readonly object _publishing = new();
     private KeySet _current;
     private int _fetches;
 
@@ -42,14 +51,27 @@ public sealed class LiveKeySet
             throw new ArgumentOutOfRangeException(nameof(options), "MinimumInterval must not be negative.");
         }
 
-        _client = new JwksClient(http, _options.Timeout);
+        _client = new JwksClient(http, _options.Timeout, _options.RequireHttps);
         _clock = clock ?? TimeProvider.System;
         _current = initial;
         _sources = jwksUris.ToDictionary(p => p.Key.Issuer, p => new PoolSource(p.Key, p.Value), StringComparer.Ordinal);
+        foreach (var source in _sources.Values)
+        {
+            if ((_options.RequireHttps || source.Uri.Scheme is not ("http" or "https")) && SecureTransport.Refusal(source.Uri, $"the JWKS address of user pool {source.Pool.UserPoolId}") is { } insecure)
+            {
+                throw new ArgumentException(insecure + " (LiveKeySetOptions.RequireHttps).", nameof(jwksUris));
+            }
+        }
     }
 
-    /// <summary>Raised after the keys changed (a fetch added keys, or <see cref="Replace"/>).</summary>
+    /// <summary>
+    /// Raised after the keys changed (a fetch added keys, or <see cref="Replace"/>), with the newest keys.
+    /// Handlers run one at a time, in order.
+    /// </summary>
     public event Action<KeySet>? Changed;
+
+    /// <summary>Raised when a fetch of a pool's JWKS failed (the keys already loaded stay); for logs and health checks.</summary>
+    public event Action<UserPool, KeyLoadError>? FetchFailed;
 
     /// <summary>The keys now.</summary>
     public KeySet Current => Volatile.Read(ref _current);
@@ -68,8 +90,25 @@ public sealed class LiveKeySet
     public void Replace(KeySet keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        Volatile.Write(ref _current, keys);
-        Changed?.Invoke(keys);
+        lock (_gate)
+        {
+            Volatile.Write(ref _current, keys);
+        }
+
+        Publish();
+    }
+
+    /// <summary>
+    /// Tells the subscribers, one at a time, the keys as they are now (not as they were when this change
+    /// was made): two changes finishing together can reach here in either order, and the later call
+    /// must not hand out the older set.
+    /// </summary>
+    private void Publish()
+    {
+        lock (_publishing)
+        {
+            Changed?.Invoke(Current);
+        }
     }
 
     /// <summary>
@@ -106,15 +145,19 @@ public sealed class LiveKeySet
     private async Task<bool> FetchAsync(PoolSource source)
     {
         var fetched = await _client.FetchAsync(source.Pool, source.Uri).ConfigureAwait(false);
-        if (fetched.Case is KeyLoadError error)
-        {
-            source.LastError = error;
-            return false;
-        }
+        return fetched.Match(Right: keys => Add(source, keys), Left: error => Failed(source, error));
+    }
 
+    private bool Failed(PoolSource source, KeyLoadError error)
+    {
+        source.LastError = error;
+        FetchFailed?.Invoke(source.Pool, error);
+        return false;
+    }
+
+    private bool Add(PoolSource source, KeySet keys)
+    {
         source.LastError = null;
-        var keys = (KeySet)fetched.Case!;
-        KeySet merged;
         lock (_gate)
         {
             var before = _current;
@@ -125,11 +168,10 @@ public sealed class LiveKeySet
             }
 
             // Only new kids are added: a key already loaded is never replaced or dropped by a fetch.
-            merged = before.Merge(new KeySet(added));
-            Volatile.Write(ref _current, merged);
+            Volatile.Write(ref _current, before.Merge(new KeySet(added)));
         }
 
-        Changed?.Invoke(merged);
+        Publish();
         return true;
     }
 

@@ -293,4 +293,67 @@ public sealed class LiveKeySetTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromSeconds(10), defaults.MinimumInterval);
         Assert.Equal(TimeSpan.FromSeconds(5), defaults.Timeout);
     }
+
+    [Fact]
+    public async Task Concurrent_fetches_over_several_pools_never_leave_the_verifier_on_an_older_key_set()
+    {
+        // Issue 13, item 2: fetches finishing together published their key sets out of order, and the
+        // verifier installed whichever came last. A subscriber ahead of the verifier that takes a random
+        // moment shuffles the order in which notifications reach it, as a busy machine would.
+        var pools = Enumerable.Range(0, 6).Select(i => new TestPool(Pool.Region, $"{Pool.Region}_RacePool{i}", Pool.ClientId, "none", Pool.Key)).ToArray();
+        var live = new LiveKeySet(KeySet.Empty, pools.Select(p => KeyValuePair.Create(p.Pool, _server.JwksUri(p.UserPoolId))), Http, new LiveKeySetOptions { MinimumInterval = TimeSpan.Zero }, _clock);
+        live.Changed += _ => Thread.Sleep(Random.Shared.Next(0, 4));
+        var auth = new CognitoAuth(new CognitoOptions { UserPools = [.. pools.Select(p => p.Pool)], ClientId = Pool.ClientId, LiveKeys = live, TimeProvider = _clock, SessionCacheSize = 0 });
+        lock (_server.Keys)
+        {
+            _server.Keys.Clear();
+        }
+
+        for (var round = 0; round < 40; round++)
+        {
+            lock (_server.Keys)
+            {
+                _server.Keys[$"round-{round}"] = TestPool.SecondKey;
+            }
+
+            await Task.WhenAll(pools.Select(p => Task.Run(() => live.RefreshAsync(p.Pool))));
+            foreach (var pool in pools)
+            {
+                var session = new TestPool(pool.Region, pool.UserPoolId, pool.ClientId, $"round-{round}", TestPool.SecondKey).CookieHeader();
+                Verdict.Accepted(auth.FromCookieHeader(session)); // the synchronous path: no fetch, only what is installed
+            }
+        }
+    }
+
+    [Fact]
+    public void Replacing_the_keys_with_none_for_a_pool_refuses_its_tokens_and_throws_nothing()
+    {
+        var live = new LiveKeySet(Pool.KeySet().Merge(TestPool.Other.KeySet()), [new(Pool.Pool, _server.JwksUri(Pool.UserPoolId))], Http, clock: _clock);
+        var auth = new CognitoAuth(new CognitoOptions { UserPools = [Pool.Pool, TestPool.Other.Pool], ClientId = Pool.ClientId, LiveKeys = live, TimeProvider = _clock });
+        live.Replace(Pool.KeySet()); // the other pool (no JWKS address) loses its keys
+        Verdict.Refused(auth.FromCookieHeader(TestPool.Other.CookieHeader()), "unknown-key");
+        Verdict.Accepted(auth.FromCookieHeader(Pool.CookieHeader()));
+    }
+
+    [Fact]
+    public async Task A_failed_fetch_is_reported_with_its_pool_and_reason()
+    {
+        var live = Live(interval: TimeSpan.Zero);
+        var failures = new List<(UserPool Pool, KeyLoadError Error)>();
+        live.FetchFailed += (pool, error) => failures.Add((pool, error));
+        _server.Override = context =>
+        {
+            context.Response.StatusCode = 503;
+            return Task.CompletedTask;
+        };
+        Assert.False(await live.RefreshAsync(Pool.Pool));
+        var (failedPool, error) = Assert.Single(failures);
+        Assert.Equal(Pool.Pool, failedPool);
+        Assert.Same(live.LastError(Pool.Pool), error);
+        Assert.Contains("answered 503", error.Message, StringComparison.Ordinal);
+        _server.Override = null;
+        Assert.False(await live.RefreshAsync(Pool.Pool));
+        Assert.Single(failures);
+        Assert.Null(live.LastError(Pool.Pool));
+    }
 }
