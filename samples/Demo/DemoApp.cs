@@ -21,6 +21,7 @@ public static class DemoApp
             cognito?.Invoke(options);
         });
         builder.Services.AddAuthorizationBuilder().AddPolicy("admin", policy => policy.RequireRole("admin"));
+        builder.Services.AddHealthChecks().AddCognito();
         customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -29,6 +30,7 @@ public static class DemoApp
             : Task.CompletedTask);
         app.UseCognitoCookies();
 
+        app.MapHealthChecks("/health");
         app.MapGet("/", Pages.Home);
         app.MapGet("/admin", Pages.Admin).RequireAuthorization("admin");
         app.MapGet("/api/me", (HttpContext context) =>

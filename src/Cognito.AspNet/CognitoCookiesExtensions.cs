@@ -1,10 +1,14 @@
 using Cognito.AspNet.Development;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -34,7 +38,9 @@ public static class CognitoCookiesExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddHttpClient(CognitoTokenClient.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        // The timeout is per call (BackchannelTimeout); the handler never follows a redirect.
+        services.AddHttpClient(CognitoTokenClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(CognitoTokenClient.CreateHandler);
         services.TryAddSingleton<CognitoTokenClient>();
         services.TryAddSingleton(sp => new RefreshCoordinator(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton(sp => new DevelopmentUserPool(sp.GetService<TimeProvider>()));
@@ -55,6 +61,12 @@ public static class CognitoCookiesExtensions
         {
             app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Cognito.AspNet.Development")
                 .DevelopmentPoolInUse($"{DevelopmentUserPool.PathBase}/oauth2/authorize");
+
+            // The back channel (codes, refresh tokens, the client secret) goes to the address this server
+            // listens on, pinned once it started: never to one built from a request's Host header.
+            var server = app.ApplicationServices.GetService<IServer>();
+            app.ApplicationServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
+                options.DevelopmentPool!.ServerAddress = ListeningAddress.Choose(server?.Features.Get<IServerAddressesFeature>()?.Addresses));
             app.UseMiddleware<DevelopmentUserPoolMiddleware>();
         }
 
@@ -62,6 +74,20 @@ public static class CognitoCookiesExtensions
         app.UseMiddleware<CognitoEndpointsMiddleware>(authenticationScheme);
         app.UseAuthorization();
         return app;
+    }
+
+    /// <summary>
+    /// Adds a health check of the scheme's keys (<c>services.AddHealthChecks().AddCognito()</c>):
+    /// Degraded when the last JWKS fetch of a pool failed, Unhealthy when a pool has no usable key.
+    /// </summary>
+    public static IHealthChecksBuilder AddCognito(this IHealthChecksBuilder builder, string name = "cognito", string authenticationScheme = CognitoCookiesDefaults.AuthenticationScheme, IEnumerable<string>? tags = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Add(new HealthCheckRegistration(
+            name,
+            sp => new CognitoHealthCheck(sp.GetRequiredService<IOptionsMonitor<CognitoCookiesOptions>>(), authenticationScheme),
+            failureStatus: null,
+            tags));
     }
 
     /// <summary>The seed's environment variables, under the <c>Cognito</c> section's keys (the section wins).</summary>

@@ -79,11 +79,12 @@ internal sealed class CognitoCookiesHandler(
 
     private async Task<AuthTokens?> RefreshAsync(CognitoAuth auth, string refreshToken)
     {
-        var idp = CognitoUris.IdentityProvider(Request, Options);
+        var idp = CognitoUris.BackChannel(Request, Options);
         var clientId = auth.Options.ClientId;
+        var options = Options;
         var response = await refresher.RefreshAsync(
             refreshToken,
-            () => tokenClient.RefreshAsync(idp, clientId, Options.ClientSecret, refreshToken, CancellationToken.None)).ConfigureAwait(false);
+            () => tokenClient.RefreshAsync(idp, options, refreshToken, CancellationToken.None)).ConfigureAwait(false);
         if (!response.Succeeded)
         {
             Logger.RefreshFailed(response.Error ?? "no tokens");

@@ -1,3 +1,4 @@
+using Cognito.AspNet.Development;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 
@@ -93,6 +94,17 @@ public sealed class CognitoCookiesOptions : AuthenticationSchemeOptions
     /// <summary>Paths whose challenge is a 401 instead of a redirect (besides requests that accept JSON). Default <c>/api</c>.</summary>
     public IList<PathString> ApiPaths { get; } = [new PathString("/api")];
 
+    /// <summary>
+    /// The hosted UI domain, the JWKS address and the callback URL must be https, except loopback
+    /// addresses (default on, as ASP.NET's <c>RequireHttpsMetadata</c>). Turning it off sends codes,
+    /// refresh tokens and the client secret in clear and lets anyone on the path inject keys: only for a
+    /// network you trust. The app logs a warning at start-up when it is off.
+    /// </summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>How long one call to the token or revoke endpoint may take, answer included (default 10 s).</summary>
+    public TimeSpan BackchannelTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Use the embedded development user pool instead of Cognito (SPEC §7): Development environment only.</summary>
     public bool UseDevelopmentPool { get; set; }
 
@@ -104,6 +116,9 @@ public sealed class CognitoCookiesOptions : AuthenticationSchemeOptions
 
     /// <summary>The verifier, built at start-up by the post-configuration.</summary>
     internal CognitoAuth? Auth { get; set; }
+
+    /// <summary>The development pool, when in use.</summary>
+    internal DevelopmentUserPool? DevelopmentPool { get; set; }
 
     /// <summary>The pool, built at start-up.</summary>
     internal UserPool? Pool { get; set; }

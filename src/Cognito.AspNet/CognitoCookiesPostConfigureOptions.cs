@@ -1,6 +1,8 @@
 using Cognito.AspNet.Development;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Cognito.AspNet;
@@ -41,12 +43,20 @@ internal sealed class CognitoCookiesPostConfigureOptions(IHostEnvironment enviro
             throw new InvalidOperationException($"Cognito: BasePath must be a path like /auth, not '{options.BasePath}'.");
         }
 
+        CheckTransport(options, pool);
         var keys = options.Keys ?? LoadPems(options, pool);
         var live = options.LiveKeys;
         if (live is null && options.FollowKeyRotation && !options.UseDevelopmentPool)
         {
-            var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
-            live = new LiveKeySet(keys ?? KeySet.Empty, [new(pool, options.JwksUri ?? pool.JwksUri)], http, clock: options.TimeProvider);
+            // Redirects are not followed: keys come only from the configured address.
+            var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
+            live = new LiveKeySet(keys ?? KeySet.Empty, [new(pool, options.JwksUri ?? pool.JwksUri)], http, new LiveKeySetOptions { RequireHttps = options.RequireHttpsMetadata }, options.TimeProvider);
+        }
+
+        if (live is not null)
+        {
+            var log = Logger();
+            live.FetchFailed += (failed, error) => log.KeyFetchFailed(failed.UserPoolId, error.Message);
         }
 
         if (keys is null && live is null)
@@ -76,6 +86,47 @@ internal sealed class CognitoCookiesPostConfigureOptions(IHostEnvironment enviro
         options.Pool = pool;
     }
 
+    private ILogger Logger() =>
+        (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("Cognito.AspNet");
+
+    /// <summary>
+    /// SPEC §8: the hosted UI domain (and so the token and revoke endpoints), the JWKS address and the
+    /// callback URL are https, loopback aside, unless <see cref="CognitoCookiesOptions.RequireHttpsMetadata"/> is off.
+    /// </summary>
+    private void CheckTransport(CognitoCookiesOptions options, UserPool pool)
+    {
+        if (options.BackchannelTimeout <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"Cognito: BackchannelTimeout must be positive, not {options.BackchannelTimeout}.");
+        }
+
+        if (!options.RequireHttpsMetadata)
+        {
+            Logger().HttpsNotRequired(pool.UserPoolId);
+            return;
+        }
+
+        var addresses = new List<(string Setting, string? Value)>
+        {
+            ("Cognito:JwksUri", options.JwksUri?.ToString()),
+            ("Cognito:RedirectSignIn (REDIRECT_SIGN_IN)", options.RedirectSignIn),
+        };
+        if (!options.UseDevelopmentPool)
+        {
+            addresses.Add(("Cognito:Domain (IDP_DOMAIN)", CognitoUris.DomainAddress(options)));
+        }
+
+        foreach (var (setting, value) in addresses)
+        {
+            if (value is { Length: > 0 } && (!Uri.TryCreate(value, UriKind.Absolute, out var address) || SecureTransport.Refusal(address, setting) is not null))
+            {
+                throw new InvalidOperationException(
+                    $"Cognito: {setting} is '{value}', which is not https: codes, refresh tokens, the client secret and keys would travel unprotected. " +
+                    "Use https (plain http is allowed only to loopback addresses), or set Cognito:RequireHttpsMetadata=false on a network you trust.");
+            }
+        }
+    }
+
     private void UseDevelopmentPool(CognitoCookiesOptions options)
     {
         if (!environment.IsDevelopment() && !options.AllowDevelopmentPoolOutsideDevelopment)
@@ -93,6 +144,7 @@ internal sealed class CognitoCookiesPostConfigureOptions(IHostEnvironment enviro
         options.ClientId = DevelopmentUserPool.ClientId;
         options.ClientSecret ??= developmentPool.ClientSecret;
         options.Keys = developmentPool.Keys;
+        options.DevelopmentPool = developmentPool;
         options.LiveKeys = null;
         options.Domain = null;
         options.RedirectSignIn = null;

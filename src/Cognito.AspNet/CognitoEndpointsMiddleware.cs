@@ -91,7 +91,7 @@ internal sealed class CognitoEndpointsMiddleware(
         }
 
         context.Response.Headers.CacheControl = "no-store";
-        context.Response.Redirect(QueryHelpers.AddQueryString(new Uri(CognitoUris.IdentityProvider(context.Request, options), "oauth2/authorize").ToString(), query));
+        context.Response.Redirect(QueryHelpers.AddQueryString(new Uri(CognitoUris.FrontChannel(context.Request, options), "oauth2/authorize").ToString(), query));
         return Task.CompletedTask;
     }
 
@@ -127,7 +127,7 @@ internal sealed class CognitoEndpointsMiddleware(
         }
 
         var auth = options.Auth!;
-        var response = await tokenClient.ExchangeCodeAsync(CognitoUris.IdentityProvider(context.Request, options), auth.Options.ClientId, options.ClientSecret, code, flow.Verifier, flow.RedirectUri, context.RequestAborted).ConfigureAwait(false);
+        var response = await tokenClient.ExchangeCodeAsync(CognitoUris.BackChannel(context.Request, options), options, code, flow.Verifier, flow.RedirectUri, context.RequestAborted).ConfigureAwait(false);
         if (!response.Succeeded)
         {
             await Fail(context, response.Error is "unreachable" ? 502 : 400, $"the token endpoint refused the code: {response.Error}").ConfigureAwait(false);
@@ -180,9 +180,8 @@ internal sealed class CognitoEndpointsMiddleware(
     {
         var auth = options.Auth!;
         var clientId = auth.Options.ClientId;
-        var idp = CognitoUris.IdentityProvider(context.Request, options);
         if (auth.ReadRefreshToken(CognitoCookiesHandler.CookieHeader(context.Request)) is { } refreshToken
-            && !await tokenClient.RevokeAsync(idp, clientId, options.ClientSecret, refreshToken, context.RequestAborted).ConfigureAwait(false))
+            && !await tokenClient.RevokeAsync(CognitoUris.BackChannel(context.Request, options), options, refreshToken, context.RequestAborted).ConfigureAwait(false))
         {
             logger.RevokeFailed();
         }
@@ -191,7 +190,7 @@ internal sealed class CognitoEndpointsMiddleware(
         logger.SignedOut(context.GetCognitoTokens()?.Username);
         context.Response.Headers.CacheControl = "no-store";
         var query = new Dictionary<string, string?> { ["client_id"] = clientId, ["logout_uri"] = CognitoUris.SignOut(context.Request, options) };
-        context.Response.Redirect(QueryHelpers.AddQueryString(new Uri(idp, "logout").ToString(), query));
+        context.Response.Redirect(QueryHelpers.AddQueryString(new Uri(CognitoUris.FrontChannel(context.Request, options), "logout").ToString(), query));
     }
 
     private static Task Session(HttpContext context)

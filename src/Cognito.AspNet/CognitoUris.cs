@@ -8,16 +8,32 @@ internal static class CognitoUris
 {
     internal static string Origin(HttpRequest request) => $"{request.Scheme}://{request.Host}";
 
-    /// <summary>The hosted UI base, ending with '/': <c>https://{domain}/</c>, or the development pool on this app.</summary>
-    internal static Uri IdentityProvider(HttpRequest request, CognitoCookiesOptions options)
-    {
-        if (options.UseDevelopmentPool)
-        {
-            return new Uri($"{Origin(request)}{request.PathBase}{DevelopmentUserPool.PathBase}/");
-        }
+    /// <summary>
+    /// The hosted UI base the browser is sent to, ending with '/': <c>https://{domain}/</c>, or the
+    /// development pool on this app as the browser addressed it.
+    /// </summary>
+    internal static Uri FrontChannel(HttpRequest request, CognitoCookiesOptions options) =>
+        options.UseDevelopmentPool
+            ? new Uri($"{Origin(request)}{request.PathBase}{DevelopmentUserPool.PathBase}/")
+            : Domain(options);
 
+    /// <summary>
+    /// The base this server posts codes, refresh tokens and the client secret to, ending with '/': the
+    /// configured domain, or the development pool at the address this server listens on (pinned at
+    /// start-up). Never built from the request's Host or other headers; null before the server started.
+    /// </summary>
+    internal static Uri? BackChannel(HttpRequest request, CognitoCookiesOptions options) =>
+        options.UseDevelopmentPool
+            ? options.DevelopmentPool?.ServerAddress is { } pinned ? new Uri(pinned, $"{request.PathBase}{DevelopmentUserPool.PathBase}/".TrimStart('/')) : null
+            : Domain(options);
+
+    private static Uri Domain(CognitoCookiesOptions options) => new(DomainAddress(options));
+
+    /// <summary>The configured hosted UI domain as a base address: <c>https://{domain}/</c>, or the full URL given.</summary>
+    internal static string DomainAddress(CognitoCookiesOptions options)
+    {
         var domain = options.Domain!.TrimEnd('/');
-        return new Uri((domain.Contains("://", StringComparison.Ordinal) ? domain : "https://" + domain) + "/");
+        return (domain.Contains("://", StringComparison.Ordinal) ? domain : "https://" + domain) + "/";
     }
 
     internal static string Callback(HttpRequest request, CognitoCookiesOptions options) =>

@@ -31,4 +31,10 @@ internal static partial class LoggingExtensions
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Warning, EventName = "DevelopmentPoolInUse", Message = "The development user pool is in use: sign-in at {Url} accepts any username. Never in production.")]
     public static partial void DevelopmentPoolInUse(this ILogger logger, string url);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, EventName = "KeyFetchFailed", Message = "Fetching the JWKS of user pool {UserPoolId} failed (the keys already loaded stay in use): {Reason}")]
+    public static partial void KeyFetchFailed(this ILogger logger, string userPoolId, string reason);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, EventName = "HttpsNotRequired", Message = "RequireHttpsMetadata is off for user pool {UserPoolId}: codes, refresh tokens, the client secret and keys may travel over plain http. Only on a network you trust.")]
+    public static partial void HttpsNotRequired(this ILogger logger, string userPoolId);
 }

@@ -108,6 +108,43 @@ public sealed class ConfigurationTests
         Assert.Contains("cognito pems --region eu-west-1 --user-pool-id eu-west-1_Abc", e.Message);
     }
 
+    [Theory]
+    [InlineData("IDP_DOMAIN", "http://myapp.auth.eu-west-1.amazoncognito.com", "Cognito:Domain (IDP_DOMAIN)")]
+    [InlineData("Cognito:JwksUri", "http://keys.example.invalid/jwks.json", "Cognito:JwksUri")]
+    [InlineData("REDIRECT_SIGN_IN", "http://app.example.invalid/auth/callback", "Cognito:RedirectSignIn (REDIRECT_SIGN_IN)")]
+    public void Plain_http_to_another_host_stops_the_app_at_start_up(string key, string value, string named)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["USER_POOL_REGION"] = "eu-west-1", ["USER_POOL_ID"] = "eu-west-1_Abc", ["USER_POOL_CLIENT_ID"] = "abc", ["IDP_DOMAIN"] = "x.example",
+            [key] = value,
+        };
+        var e = Assert.Throws<InvalidOperationException>(() => Options(settings));
+        Assert.Equal(
+            $"Cognito: {named} is '{value}{(key == "IDP_DOMAIN" ? "/" : "")}', which is not https: codes, refresh tokens, the client secret and keys would travel unprotected. " +
+            "Use https (plain http is allowed only to loopback addresses), or set Cognito:RequireHttpsMetadata=false on a network you trust.",
+            e.Message);
+
+        // The explicit opt-out starts the app.
+        settings["Cognito:RequireHttpsMetadata"] = "false";
+        Assert.NotNull(Options(settings).Auth);
+    }
+
+    [Fact]
+    public void Loopback_http_and_https_start_and_the_back_channel_has_a_positive_timeout()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["USER_POOL_REGION"] = "eu-west-1", ["USER_POOL_ID"] = "eu-west-1_Abc", ["USER_POOL_CLIENT_ID"] = "abc", ["IDP_DOMAIN"] = "http://127.0.0.1:9000",
+            ["Cognito:JwksUri"] = "http://localhost:9001/jwks.json", ["REDIRECT_SIGN_IN"] = "https://app.example/auth/callback",
+        };
+        var options = Options(settings);
+        Assert.True(options.RequireHttpsMetadata);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.BackchannelTimeout);
+        settings["Cognito:BackchannelTimeout"] = "00:00:00";
+        Assert.Equal("Cognito: BackchannelTimeout must be positive, not 00:00:00.", Assert.Throws<InvalidOperationException>(() => Options(settings)).Message);
+    }
+
     [Fact]
     public void The_development_pool_refuses_to_run_outside_Development()
     {

@@ -37,6 +37,8 @@ internal sealed partial class DemoServer : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<DemoServer> StartAsync(Action<CognitoCookiesOptions>? cognito = null, string environment = "Development")
     {
         var clock = new FixedClock(DateTimeOffset.UtcNow);
