@@ -33,6 +33,7 @@ public static class DemoApp
         app.MapHealthChecks("/health");
         app.MapGet("/", Pages.Home);
         app.MapGet("/admin", Pages.Admin).RequireAuthorization("admin");
+        app.MapGet("/users/{name}", Pages.Profile).RequireAuthorization();
         app.MapGet("/api/me", (HttpContext context) =>
         {
             var session = context.GetCognitoTokens()!;

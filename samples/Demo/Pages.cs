@@ -32,6 +32,10 @@ internal static class Pages
         return Html(session, "Home", welcome + details);
     }
 
+    /// <summary>A signed-in page whose path may hold any character (<c>/users/José</c>): the sign-in comes back to it.</summary>
+    internal static IResult Profile(HttpContext context, string name) =>
+        Html(context.GetCognitoTokens(), name, $"<h1 id=\"profile\">Page of {Encode(name)}</h1><p>Seen by {Encode(context.User.Identity!.Name!)}.</p>");
+
     internal static IResult Admin(HttpContext context) =>
         Html(context.GetCognitoTokens(), "Admin", $"<h1 id=\"admin\">Admin area</h1><p>Only the admin group sees this, {Encode(context.User.Identity!.Name!)}.</p>");
 

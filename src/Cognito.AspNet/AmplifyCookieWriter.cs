@@ -13,6 +13,8 @@ namespace Cognito.AspNet;
 /// </summary>
 internal static class AmplifyCookieWriter
 {
+    private const string Placeholder = "n";
+
     internal static void Write(HttpContext context, CognitoCookiesOptions options, string clientId, AuthTokens tokens, string? refreshToken)
     {
         var prefix = AmplifyCookieNames.Prefix(clientId);
@@ -29,19 +31,29 @@ internal static class AmplifyCookieWriter
         Append(context, options, $"{prefix}.{key}.clockDrift", "0", expires);
     }
 
-    /// <summary>Expires every cookie of the app client's Amplify session, with the Domain and Path it was written with.</summary>
-    internal static void Clear(HttpContext context, CognitoCookiesOptions options, string clientId)
+    /// <summary>
+    /// Expires every cookie of the app client's Amplify session in <paramref name="header"/>, with the
+    /// Domain and Path it was written with. Names are read with the library's own cookie reader:
+    /// ASP.NET's cookie collection drops names with parentheses (<c>…bob(admin).idToken</c>), which
+    /// Amplify's Next.js adapter writes and the session reader accepts.
+    /// </summary>
+    internal static void Clear(HttpContext context, CognitoCookiesOptions options, CognitoAuth auth, string? header)
     {
-        var prefix = AmplifyCookieNames.Prefix(clientId) + ".";
-        foreach (var name in context.Request.Cookies.Keys.Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal))
+        foreach (var name in auth.AmplifyCookieNamesIn(header).Distinct(StringComparer.Ordinal).Where(Printable))
         {
             Append(context, options, name, "", DateTimeOffset.UnixEpoch, expire: true);
         }
     }
 
+    /// <summary>A name a Set-Cookie header can carry back: visible ASCII without the pair separators.</summary>
+    private static bool Printable(string name) =>
+        !name.AsSpan().ContainsAnyExceptInRange('!', '~') && name.AsSpan().IndexOfAny(";,=\"") < 0;
+
     private static void Append(HttpContext context, CognitoCookiesOptions options, string name, string value, DateTimeOffset expires, bool expire = false)
     {
-        var cookie = new SetCookieHeaderValue(name, value)
+        // The attributes are formatted by SetCookieHeaderValue; the name is set after, because its token
+        // rule refuses parentheses, which Amplify's Next.js adapter leaves in names.
+        var cookie = new SetCookieHeaderValue(Placeholder, value)
         {
             Path = options.CookiePath,
             Domain = options.CookieDomain,
@@ -62,6 +74,6 @@ internal static class AmplifyCookieWriter
             },
             HttpOnly = options.HttpOnly,
         };
-        context.Response.Headers.Append(HeaderNames.SetCookie, cookie.ToString());
+        context.Response.Headers.Append(HeaderNames.SetCookie, string.Concat(name, cookie.ToString().AsSpan(Placeholder.Length)));
     }
 }

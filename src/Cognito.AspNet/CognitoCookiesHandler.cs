@@ -31,17 +31,17 @@ internal sealed class CognitoCookiesHandler(
         var result = await auth.FromCookieHeaderAsync(header).ConfigureAwait(false);
         if (result.Case is AuthTokens tokens)
         {
-            if (tokens.RefreshToken is { } refreshToken && tokens.ExpiresAt - TimeProvider.GetUtcNow() <= Options.RefreshMargin)
+            if (tokens.RefreshToken is not null && tokens.ExpiresAt - TimeProvider.GetUtcNow() <= Options.RefreshMargin)
             {
-                tokens = await RefreshAsync(auth, refreshToken).ConfigureAwait(false) ?? tokens;
+                tokens = await RefreshAsync(auth, header, tokens, stillValid: true).ConfigureAwait(false) ?? tokens;
             }
 
             return Success(tokens);
         }
 
         var refusal = (AuthError)result.Case!;
-        if (refusal.Failure == AuthFailure.Expired && auth.ReadRefreshToken(header) is { } expiredRefreshToken
-            && await RefreshAsync(auth, expiredRefreshToken).ConfigureAwait(false) is { } refreshed)
+        if (refusal.Failure == AuthFailure.Expired && RefreshableSession(auth, header, Options) is { } expired
+            && await RefreshAsync(auth, header, expired, stillValid: false).ConfigureAwait(false) is { } refreshed)
         {
             return Success(refreshed);
         }
@@ -55,6 +55,17 @@ internal sealed class CognitoCookiesHandler(
         Context.Features.Set<ICognitoSessionFeature>(new CognitoSessionFeature(null));
         return AuthenticateResult.NoResult();
     }
+
+    /// <summary>
+    /// A session whose refresh token may be sent to Cognito (to refresh it, or to revoke it): both tokens
+    /// verify in full except for the times, it expired less than <see cref="CognitoCookiesOptions.CookieLifetime"/>
+    /// ago (its cookies would be gone by then), and it has a refresh token. Anything else costs no call.
+    /// </summary>
+    internal static AuthTokens? RefreshableSession(CognitoAuth auth, string? header, CognitoCookiesOptions options) =>
+        auth.FromCookieHeaderIgnoringTimes(header).Case is AuthTokens { RefreshToken: not null } session
+        && options.TimeProvider!.GetUtcNow() - session.ExpiresAt <= options.CookieLifetime
+            ? session
+            : null;
 
     /// <summary>HTTP/2 and HTTP/3 may split cookies over several headers; RFC 6265 §5.4 joins them with "; ".</summary>
     internal static string? CookieHeader(HttpRequest request)
@@ -77,21 +88,41 @@ internal sealed class CognitoCookiesHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(principal, properties, Scheme.Name));
     }
 
-    private async Task<AuthTokens?> RefreshAsync(CognitoAuth auth, string refreshToken)
+    /// <summary>
+    /// Refreshes <paramref name="session"/> with its own refresh token, and accepts the answer only for
+    /// the same user (<c>sub</c> and username): a refresh token tossed into the header by another site
+    /// can never sign the request in as someone else. Not at all when the header carries one of the
+    /// client's cookie names twice (which cookie is the session's is then unknowable), or when the
+    /// request is over its budget of calls to Cognito. <c>invalid_grant</c> ends the session only when
+    /// its tokens no longer verify on their own.
+    /// </summary>
+    private async Task<AuthTokens?> RefreshAsync(CognitoAuth auth, string? header, AuthTokens session, bool stillValid)
     {
-        var idp = CognitoUris.BackChannel(Request, Options);
-        var clientId = auth.Options.ClientId;
         var options = Options;
+        var names = auth.AmplifyCookieNamesIn(header);
+        if (names.Count != names.Distinct(StringComparer.Ordinal).Count())
+        {
+            Logger.Throttled(options.Warnings!, "DuplicateSessionCookies", static log => log.DuplicateSessionCookies());
+            return null;
+        }
+
+        var refreshToken = session.RefreshToken!;
+        var idp = CognitoUris.BackChannel(Request, options);
+        var context = Context;
         var response = await refresher.RefreshAsync(
             refreshToken,
-            () => tokenClient.RefreshAsync(idp, options, refreshToken, CancellationToken.None)).ConfigureAwait(false);
+            () => options.RateLimiter!.TryAcquire(context)
+                ? tokenClient.RefreshAsync(idp, options, refreshToken, CancellationToken.None)
+                : Task.FromResult(TokenResponse.Failed(RateLimited)),
+            options.RefreshTokenGracePeriod).ConfigureAwait(false);
         if (!response.Succeeded)
         {
-            Logger.RefreshFailed(response.Error ?? "no tokens");
-            if (response.Error is "invalid_grant")
+            var error = response.Error ?? "no tokens";
+            Logger.Throttled(options.Warnings!, "RefreshFailed", log => log.RefreshFailed(error));
+            if (error is "invalid_grant" && !stillValid)
             {
-                // Revoked or expired refresh token: the session is over; stop sending it.
-                AmplifyCookieWriter.Clear(Context, Options, clientId);
+                // Revoked or expired refresh token, and tokens that no longer verify: the session is over.
+                AmplifyCookieWriter.Clear(Context, options, auth, header);
             }
 
             return null;
@@ -100,15 +131,24 @@ internal sealed class CognitoCookiesHandler(
         var verified = auth.FromTokens(response.IdToken, response.AccessToken);
         if (verified.Case is AuthError refused)
         {
-            Logger.RefreshFailed($"refreshed tokens refused: {refused.Code}");
+            Logger.Throttled(options.Warnings!, "RefreshFailed", log => log.RefreshFailed($"refreshed tokens refused: {refused.Code}"));
             return null;
         }
 
         var tokens = (AuthTokens)verified.Case! with { RefreshToken = response.RefreshToken ?? refreshToken };
-        AmplifyCookieWriter.Write(Context, Options, clientId, tokens, tokens.RefreshToken);
-        Logger.SessionRefreshed(tokens.Username);
+        if (tokens.Sub != session.Sub || tokens.Username != session.Username)
+        {
+            Logger.Throttled(options.Warnings!, "RefreshedAnotherUser", log => log.RefreshedAnotherUser(session.Sub));
+            return null;
+        }
+
+        AmplifyCookieWriter.Write(Context, options, auth.Options.ClientId, tokens, tokens.RefreshToken);
+        Logger.SessionRefreshed(tokens.Sub);
         return tokens;
     }
+
+    /// <summary>The error a call refused by the rate limit stands for (it never reached Cognito).</summary>
+    internal const string RateLimited = "rate_limited";
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
@@ -117,6 +157,7 @@ internal sealed class CognitoCookiesHandler(
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             Response.Headers.Append(HeaderNames.WWWAuthenticate, $"{Scheme.Name} realm=\"{Options.Auth!.Options.UserPools[0].Issuer}\"");
             Response.ContentType = "application/json";
+            Response.Headers.XContentTypeOptions = "nosniff";
             await Response.WriteAsync("{\"error\":\"not signed in\"}").ConfigureAwait(false);
             return;
         }
@@ -131,6 +172,7 @@ internal sealed class CognitoCookiesHandler(
         if (IsApiRequest(Request, Options))
         {
             Response.ContentType = "application/json";
+            Response.Headers.XContentTypeOptions = "nosniff";
             await Response.WriteAsync("{\"error\":\"forbidden\"}").ConfigureAwait(false);
         }
     }

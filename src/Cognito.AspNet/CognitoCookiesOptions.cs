@@ -105,6 +105,26 @@ public sealed class CognitoCookiesOptions : AuthenticationSchemeOptions
     /// <summary>How long one call to the token or revoke endpoint may take, answer included (default 10 s).</summary>
     public TimeSpan BackchannelTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Calls to Cognito (refresh, code exchange, revoke) that one client address may cause per minute
+    /// (default 20, a token bucket; 0 turns the per-client limit off). Behind a proxy, use ASP.NET's
+    /// forwarded headers so the address is the client's.
+    /// </summary>
+    public int BackchannelCallsPerClientPerMinute { get; set; } = 20;
+
+    /// <summary>
+    /// Calls to Cognito the whole server may make per second (default 50; 0 turns it off): the token
+    /// endpoint's quota is shared by the whole AWS account, and a flood must not throttle every sign-in.
+    /// </summary>
+    public int BackchannelCallsPerSecond { get; set; } = 50;
+
+    /// <summary>
+    /// With refresh-token rotation: how long a new refresh token is handed to requests that still
+    /// present the old one. At most the app client's <c>RetryGracePeriodSeconds</c> (0–60 s); default 0:
+    /// only requests made while that refresh is in flight share it.
+    /// </summary>
+    public TimeSpan RefreshTokenGracePeriod { get; set; } = TimeSpan.Zero;
+
     /// <summary>Use the embedded development user pool instead of Cognito (SPEC §7): Development environment only.</summary>
     public bool UseDevelopmentPool { get; set; }
 
@@ -119,6 +139,15 @@ public sealed class CognitoCookiesOptions : AuthenticationSchemeOptions
 
     /// <summary>The development pool, when in use.</summary>
     internal DevelopmentUserPool? DevelopmentPool { get; set; }
+
+    /// <summary>The budget of calls to Cognito, built at start-up.</summary>
+    internal BackchannelRateLimiter? RateLimiter { get; set; }
+
+    /// <summary>The throttle of warnings anyone can cause, built at start-up.</summary>
+    internal WarningThrottle? Warnings { get; set; }
+
+    /// <summary>The sign-in states already used, built at start-up.</summary>
+    internal SpentStates? SpentStates { get; set; }
 
     /// <summary>The pool, built at start-up.</summary>
     internal UserPool? Pool { get; set; }

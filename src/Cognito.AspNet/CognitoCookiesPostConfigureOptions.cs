@@ -84,6 +84,9 @@ internal sealed class CognitoCookiesPostConfigureOptions(IHostEnvironment enviro
         }
 
         options.Pool = pool;
+        options.RateLimiter = new BackchannelRateLimiter(options.BackchannelCallsPerClientPerMinute, options.BackchannelCallsPerSecond);
+        options.Warnings = new WarningThrottle(options.TimeProvider);
+        options.SpentStates = new SpentStates();
     }
 
     private ILogger Logger() =>
@@ -98,6 +101,16 @@ internal sealed class CognitoCookiesPostConfigureOptions(IHostEnvironment enviro
         if (options.BackchannelTimeout <= TimeSpan.Zero)
         {
             throw new InvalidOperationException($"Cognito: BackchannelTimeout must be positive, not {options.BackchannelTimeout}.");
+        }
+
+        if (options.BackchannelCallsPerClientPerMinute < 0 || options.BackchannelCallsPerSecond < 0)
+        {
+            throw new InvalidOperationException("Cognito: BackchannelCallsPerClientPerMinute and BackchannelCallsPerSecond must be 0 (no limit) or more.");
+        }
+
+        if (options.RefreshTokenGracePeriod < TimeSpan.Zero || options.RefreshTokenGracePeriod > TimeSpan.FromSeconds(60))
+        {
+            throw new InvalidOperationException($"Cognito: RefreshTokenGracePeriod must be between 0 and 60 s (the app client's RetryGracePeriodSeconds), not {options.RefreshTokenGracePeriod}.");
         }
 
         if (!options.RequireHttpsMetadata)

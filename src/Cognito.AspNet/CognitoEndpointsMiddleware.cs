@@ -52,7 +52,7 @@ internal sealed class CognitoEndpointsMiddleware(
             ("GET", "/logout") => MethodNotAllowed(context, "POST"),
             ("GET", "/session") => Session(context),
             ("GET", "/sync.js") => Script(context),
-            ("GET", "/token") => TokenPage(context, options),
+            ("GET", "/token") when options.BrowserAmplify => TokenPage(context, options),
             _ => next(context),
         };
     }
@@ -99,30 +99,56 @@ internal sealed class CognitoEndpointsMiddleware(
     {
         context.Response.Headers.CacheControl = "no-store";
         var flow = ReadFlow(context, options);
-        ExpireFlowCookie(context, options);
+        var stateMatches = flow is not null && CryptographicOperations.FixedTimeEquals(
+            Encoding.UTF8.GetBytes(context.Request.Query["state"].ToString()), Encoding.UTF8.GetBytes(flow.State));
+
+        // Only an answer to this browser's own sign-in ends it: a stray or forged callback leaves the flow
+        // cookie, so the real answer that follows still completes.
+        if (stateMatches)
+        {
+            ExpireFlowCookie(context, options);
+        }
+
         if (context.Request.Query["error"] is { Count: > 0 } error)
         {
-            await Fail(context, 400, $"the user pool refused the sign-in: {error}").ConfigureAwait(false);
+            await Fail(context, options, 400, $"the user pool refused the sign-in: {OAuthCode(error.ToString())}").ConfigureAwait(false);
             return;
         }
 
         if (flow is null)
         {
-            await Fail(context, 400, "no sign-in in progress, or it took over 5 minutes: start again").ConfigureAwait(false);
+            await Fail(context, options, 400, "no sign-in in progress, or it took over 5 minutes: start again").ConfigureAwait(false);
             return;
         }
 
-        var state = context.Request.Query["state"].ToString();
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(state), Encoding.UTF8.GetBytes(flow.State)))
+        if (!stateMatches)
         {
-            await Fail(context, 400, "state mismatch: this sign-in was not started here").ConfigureAwait(false);
+            await Fail(context, options, 400, "state mismatch: this sign-in was not started here").ConfigureAwait(false);
             return;
+        }
+
+        // One callback per flow: a replayed flow cookie costs no call to Cognito.
+        switch (options.SpentStates!.TrySpend(flow.State, flow.ExpiresAt, options.TimeProvider!.GetUtcNow()))
+        {
+            case SpentStates.Outcome.Replayed:
+                await Fail(context, options, 400, "this sign-in was already used: start again").ConfigureAwait(false);
+                return;
+            case SpentStates.Outcome.Full:
+                await Fail(context, options, 503, "too many sign-ins in progress: try again in a few minutes").ConfigureAwait(false);
+                return;
         }
 
         var code = context.Request.Query["code"].ToString();
         if (code.Length == 0)
         {
-            await Fail(context, 400, "no authorization code").ConfigureAwait(false);
+            await Fail(context, options, 400, "no authorization code").ConfigureAwait(false);
+            return;
+        }
+
+        if (!options.RateLimiter!.TryAcquire(context))
+        {
+            logger.Throttled(options.Warnings!, "BackchannelRateLimited", static log => log.BackchannelRateLimited("code exchange"));
+            await Fail(context, options, 429, "too many sign-ins from this address: wait a minute and start again").ConfigureAwait(false);
             return;
         }
 
@@ -130,22 +156,28 @@ internal sealed class CognitoEndpointsMiddleware(
         var response = await tokenClient.ExchangeCodeAsync(CognitoUris.BackChannel(context.Request, options), options, code, flow.Verifier, flow.RedirectUri, context.RequestAborted).ConfigureAwait(false);
         if (!response.Succeeded)
         {
-            await Fail(context, response.Error is "unreachable" ? 502 : 400, $"the token endpoint refused the code: {response.Error}").ConfigureAwait(false);
+            await Fail(context, options, response.Error is "unreachable" or "timeout" or "invalid_response" ? 502 : 400, $"the token endpoint refused the code: {response.Error}").ConfigureAwait(false);
             return;
         }
 
         var verified = await auth.FromTokensAsync(response.IdToken, response.AccessToken).ConfigureAwait(false);
         if (verified.Case is AuthError refused)
         {
-            await Fail(context, 400, $"the tokens from the user pool were refused: {refused.Code}").ConfigureAwait(false);
+            await Fail(context, options, 400, $"the tokens from the user pool were refused: {refused.Code}").ConfigureAwait(false);
             return;
         }
 
         var tokens = (AuthTokens)verified.Case!;
         AmplifyCookieWriter.Write(context, options, auth.Options.ClientId, tokens, response.RefreshToken);
-        logger.SignedIn(tokens.Username);
+        logger.SignedIn(tokens.Sub);
         context.Response.Redirect(CognitoUris.LocalOrRoot(flow.ReturnUrl));
     }
+
+    /// <summary>An OAuth error code from the query as it may be logged and shown: RFC 6749's characters, at most 64 of them.</summary>
+    internal static string OAuthCode(string error) =>
+        error.Length is > 0 and <= 64 && error.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.')
+            ? error
+            : "(an error code that is not one)";
 
     private SignInFlow? ReadFlow(HttpContext context, CognitoCookiesOptions options)
     {
@@ -178,25 +210,71 @@ internal sealed class CognitoEndpointsMiddleware(
 
     private async Task Logout(HttpContext context, CognitoCookiesOptions options)
     {
-        var auth = options.Auth!;
-        var clientId = auth.Options.ClientId;
-        if (auth.ReadRefreshToken(CognitoCookiesHandler.CookieHeader(context.Request)) is { } refreshToken
-            && !await tokenClient.RevokeAsync(CognitoUris.BackChannel(context.Request, options), options, refreshToken, context.RequestAborted).ConfigureAwait(false))
+        context.Response.Headers.CacheControl = "no-store";
+        if (CrossSiteEvidence(context.Request) is { } evidence)
         {
-            logger.RevokeFailed();
+            // A form on another site (or a sibling subdomain) must not sign users out or revoke their tokens.
+            logger.Throttled(options.Warnings!, "CrossSiteSignOutRefused", log => log.CrossSiteSignOutRefused(evidence));
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
         }
 
-        AmplifyCookieWriter.Clear(context, options, clientId);
-        logger.SignedOut(context.GetCognitoTokens()?.Username);
-        context.Response.Headers.CacheControl = "no-store";
-        var query = new Dictionary<string, string?> { ["client_id"] = clientId, ["logout_uri"] = CognitoUris.SignOut(context.Request, options) };
+        var auth = options.Auth!;
+        var header = CognitoCookiesHandler.CookieHeader(context.Request);
+
+        // Revoke only the refresh token of a session that verifies (times aside): garbage cookies cost no call.
+        var session = CognitoCookiesHandler.RefreshableSession(auth, header, options);
+        if (session is not null)
+        {
+            if (!options.RateLimiter!.TryAcquire(context))
+            {
+                logger.Throttled(options.Warnings!, "BackchannelRateLimited", static log => log.BackchannelRateLimited("revoke"));
+            }
+            else if (!await tokenClient.RevokeAsync(CognitoUris.BackChannel(context.Request, options), options, session.RefreshToken!, context.RequestAborted).ConfigureAwait(false))
+            {
+                logger.Throttled(options.Warnings!, "RevokeFailed", static log => log.RevokeFailed());
+            }
+        }
+
+        AmplifyCookieWriter.Clear(context, options, auth, header);
+        logger.SignedOut(context.GetCognitoTokens()?.Sub ?? session?.Sub);
+        var query = new Dictionary<string, string?> { ["client_id"] = auth.Options.ClientId, ["logout_uri"] = CognitoUris.SignOut(context.Request, options) };
         context.Response.Redirect(QueryHelpers.AddQueryString(new Uri(CognitoUris.FrontChannel(context.Request, options), "logout").ToString(), query));
     }
+
+    /// <summary>
+    /// Why a state-changing request looks cross-site, or null: Sec-Fetch-Site when the browser sends it
+    /// (only <c>same-origin</c> and <c>none</c>, a typed address, pass; <c>same-site</c>, a sibling
+    /// subdomain, does not), else Origin, else Referer, compared with this request's host. A request
+    /// with none of the three is not from a browser form, and passes.
+    /// </summary>
+    internal static string? CrossSiteEvidence(HttpRequest request)
+    {
+        if (request.Headers["Sec-Fetch-Site"].ToString() is { Length: > 0 } site)
+        {
+            return site is "same-origin" or "none" ? null : "Sec-Fetch-Site is not same-origin";
+        }
+
+        if (request.Headers.Origin.ToString() is { Length: > 0 } origin)
+        {
+            return SameHost(origin, request) ? null : "Origin is another site";
+        }
+
+        return request.Headers.Referer.ToString() is { Length: > 0 } referer && !SameHost(referer, request)
+            ? "Referer is another site"
+            : null;
+    }
+
+    private static bool SameHost(string url, HttpRequest request) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var parsed)
+        && parsed.Scheme is "http" or "https"
+        && string.Equals(parsed.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
 
     private static Task Session(HttpContext context)
     {
         var tokens = context.GetCognitoTokens();
         context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
         context.Response.ContentType = "application/json";
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream))
@@ -252,12 +330,21 @@ internal sealed class CognitoEndpointsMiddleware(
             """;
         context.Response.ContentType = "text/html; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
+        NotFramed(context.Response);
         return context.Response.WriteAsync(html);
     }
 
-    private async Task Fail(HttpContext context, int status, string reason)
+    /// <summary>No other site may frame this page (clickjacking): CSP frame-ancestors, and X-Frame-Options for older browsers.</summary>
+    internal static void NotFramed(HttpResponse response)
     {
-        logger.SignInFailed(reason);
+        response.Headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+        response.Headers.XFrameOptions = "DENY";
+        response.Headers.XContentTypeOptions = "nosniff";
+    }
+
+    private async Task Fail(HttpContext context, CognitoCookiesOptions options, int status, string reason)
+    {
+        logger.Throttled(options.Warnings!, "SignInFailed", log => log.SignInFailed(reason));
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/html; charset=utf-8";
         await context.Response.WriteAsync($"<!doctype html><title>Sign-in failed</title><p>Sign-in failed: {HtmlEncoder.Default.Encode(reason)}.</p><p><a href=\"{HtmlEncoder.Default.Encode(context.Request.PathBase + "/")}\">Back</a></p>").ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Text;
 using Cognito.AspNet.Development;
 using Microsoft.AspNetCore.Http;
 
@@ -44,16 +45,71 @@ internal static class CognitoUris
     internal static string SignOut(HttpRequest request, CognitoCookiesOptions options) =>
         options.RedirectSignOut is { Length: > 0 } configured ? configured : $"{Origin(request)}{request.PathBase}/";
 
+    /// <summary>Longest return URL kept: the flow cookie holding it must stay under a browser's 4 KB per cookie.</summary>
+    internal const int MaxReturnUrlLength = 2048;
+
     /// <summary>
     /// A return URL is followed only when it is local to this app: a path starting with one '/', not
-    /// '//' or '/\' (which browsers read as another host), with no control characters. Anything else
-    /// becomes '/' (no open redirect).
+    /// '//' or '/\' (which browsers read as another host), with no control characters, at most
+    /// <see cref="MaxReturnUrlLength"/> characters. Anything else becomes '/' (no open redirect).
+    /// Characters outside ASCII are percent-encoded as UTF-8 (a Location header is ASCII; <c>/café</c>
+    /// becomes <c>/caf%C3%A9</c>, which the browser shows as <c>/café</c>).
     /// </summary>
     internal static string LocalOrRoot(string? returnUrl) =>
-        returnUrl is { Length: > 0 } url
+        returnUrl is { Length: > 0 and <= MaxReturnUrlLength } url
         && url[0] == '/'
         && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
         && !url.Any(char.IsControl)
-            ? url
+        && Ascii(url) is { Length: <= MaxReturnUrlLength } ascii
+            ? ascii
             : "/";
+
+    /// <summary>The URL with every run of non-ASCII characters percent-encoded as UTF-8; null when it holds a lone surrogate.</summary>
+    private static string? Ascii(string url)
+    {
+        if (Ascii(url.AsSpan()))
+        {
+            return url;
+        }
+
+        var encoded = new StringBuilder(url.Length * 2);
+        var start = 0;
+        while (start < url.Length)
+        {
+            var end = start;
+            var ascii = url[start] < 0x80;
+            while (end < url.Length && url[end] < 0x80 == ascii)
+            {
+                end++;
+            }
+
+            var run = url.AsSpan(start, end - start);
+            if (!ascii && !WellFormed(run))
+            {
+                return null;
+            }
+
+            encoded.Append(ascii ? run : Uri.EscapeDataString(run.ToString()));
+            start = end;
+        }
+
+        return encoded.ToString();
+    }
+
+    private static bool WellFormed(ReadOnlySpan<char> text)
+    {
+        while (!text.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf16(text, out _, out var used) != System.Buffers.OperationStatus.Done)
+            {
+                return false;
+            }
+
+            text = text[used..];
+        }
+
+        return true;
+    }
+
+    private static bool Ascii(ReadOnlySpan<char> text) => !text.ContainsAnyExceptInRange((char)0, (char)0x7F);
 }

@@ -6,50 +6,80 @@ namespace Cognito.AspNet;
 
 /// <summary>
 /// One call to Cognito per refresh token, however many requests carry it at once: the first request
-/// starts the refresh, the others await the same task, and the outcome is kept for a short while so
-/// that requests still carrying the old cookies reuse it. Keyed by the SHA-256 of the refresh token,
-/// so the token itself is not kept as a key. A refresh that throws is a failed outcome, never an
-/// exception for its callers or for anyone else's refresh.
+/// starts the refresh, the others await the same task, and the outcome is kept for a while so that
+/// requests still carrying the old cookies reuse it — a success for a minute (a rotated refresh token
+/// only within the app client's grace period, so a presenter of the old token never gets the new one
+/// later than Cognito itself would give it), a failure for <see cref="FailureRetention"/>
+/// (<c>invalid_grant</c>, which will not change, for a minute), so a refresh token that fails costs
+/// Cognito one call, not one per request. Keyed by the SHA-256 of the refresh token, so the token
+/// itself is not kept as a key. A refresh that throws is a failed outcome, never an exception for its
+/// callers or for anyone else's refresh.
 /// </summary>
 internal sealed class RefreshCoordinator(TimeProvider clock)
 {
+    /// <summary>How long a transient failure (unreachable, timeout, 5xx) is answered from memory.</summary>
+    internal static readonly TimeSpan FailureRetention = TimeSpan.FromSeconds(10);
+
     private static readonly TimeSpan Retention = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    internal Task<TokenResponse> RefreshAsync(string refreshToken, Func<Task<TokenResponse>> refresh)
+    internal Task<TokenResponse> RefreshAsync(string refreshToken, Func<Task<TokenResponse>> refresh, TimeSpan rotationGracePeriod = default)
     {
         var now = clock.GetUtcNow();
-        Sweep(now);
+        Sweep(now, rotationGracePeriod);
         var key = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
-        var entry = _entries.GetOrAdd(key, static (_, state) => new Entry(new Lazy<Task<TokenResponse>>(() => Guarded(state.refresh)), state.now), (refresh, now));
+        var entry = _entries.GetOrAdd(key, static (_, state) => new Entry(state.refresh, state.clock), (refresh, clock));
         return entry.Outcome.Value;
     }
 
-    /// <summary>The refresh as a task that always completes with a response: an exception becomes the failure <c>refresh_error</c>.</summary>
-    private static async Task<TokenResponse> Guarded(Func<Task<TokenResponse>> refresh)
-    {
-        try
-        {
-            return await refresh().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return TokenResponse.Failed("refresh_error");
-        }
-    }
-
-    private void Sweep(DateTimeOffset now)
+    private void Sweep(DateTimeOffset now, TimeSpan rotationGracePeriod)
     {
         foreach (var (key, entry) in _entries)
         {
-            // Failures are dropped as soon as they are known, so a transient fault is retried on the next request.
-            var outcome = entry.Outcome.IsValueCreated ? entry.Outcome.Value : null;
-            if (outcome is { IsCompleted: true } && (now - entry.Started > Retention || !outcome.IsCompletedSuccessfully || !outcome.Result.Succeeded))
+            if (entry.Finished is { } finished && now - finished.At >= KeptFor(finished.Result, rotationGracePeriod))
             {
                 _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
             }
         }
     }
 
-    private sealed record Entry(Lazy<Task<TokenResponse>> Outcome, DateTimeOffset Started);
+    private static TimeSpan KeptFor(TokenResponse result, TimeSpan rotationGracePeriod) => result switch
+    {
+        { Succeeded: true, RefreshToken: not null } => rotationGracePeriod,
+        { Succeeded: true } => Retention,
+        { Error: "invalid_grant" } => Retention,
+        _ => FailureRetention,
+    };
+
+    private sealed record Done(TokenResponse Result, DateTimeOffset At);
+
+    private sealed class Entry
+    {
+        private Done? _finished;
+
+        internal Entry(Func<Task<TokenResponse>> refresh, TimeProvider clock) =>
+            Outcome = new Lazy<Task<TokenResponse>>(() => Guarded(refresh, clock));
+
+        internal Lazy<Task<TokenResponse>> Outcome { get; }
+
+        /// <summary>The outcome and when it was known; null while the call is in flight.</summary>
+        internal Done? Finished => Volatile.Read(ref _finished);
+
+        /// <summary>The refresh as a task that always completes with a response: an exception becomes the failure <c>refresh_error</c>.</summary>
+        private async Task<TokenResponse> Guarded(Func<Task<TokenResponse>> refresh, TimeProvider clock)
+        {
+            TokenResponse result;
+            try
+            {
+                result = await refresh().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                result = TokenResponse.Failed("refresh_error");
+            }
+
+            Volatile.Write(ref _finished, new Done(result, clock.GetUtcNow()));
+            return result;
+        }
+    }
 }

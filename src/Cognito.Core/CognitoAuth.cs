@@ -151,6 +151,44 @@ public sealed class CognitoAuth
                 .Bind(Progress.VerifiedSession));
 
     /// <summary>
+    /// The session in a Cookie header verified in full except for the times (exp, nbf, iat), and never
+    /// cached: for the adapter to decide whether an expired session may be refreshed or its refresh
+    /// token revoked. Such a session is not signed in.
+    /// </summary>
+    internal Either<AuthError, AuthTokens> FromCookieHeaderIgnoringTimes(string? cookieHeader) =>
+        Progress.Start(this, cookieHeader, checkTimes: false)
+            .Bind(Progress.CookieHeaderSize)
+            .Bind(Progress.AmplifySession)
+            .Bind(Progress.TokenSizes)
+            .Bind(Progress.VerifiedSession);
+
+    /// <summary>
+    /// The names of the app client's Amplify cookies in a Cookie header (<c>{prefix}.…</c>), in the order
+    /// sent, read with the same rules as the session (never decoded; names ASP.NET's cookie collection
+    /// drops, such as those with parentheses, included). A name sent twice appears twice.
+    /// </summary>
+    internal List<string> AmplifyCookieNamesIn(string? cookieHeader)
+    {
+        var names = new List<string>();
+        if (string.IsNullOrEmpty(cookieHeader) || cookieHeader.Length > _maxHeaderLength)
+        {
+            return names;
+        }
+
+        ReadOnlySpan<char> text = cookieHeader;
+        foreach (var (name, _) in new CookieHeader.Pairs(text))
+        {
+            var candidate = text[name];
+            if (candidate.Length > _cookiePrefix.Length + 1 && candidate.StartsWith(_cookiePrefix, StringComparison.Ordinal) && candidate[_cookiePrefix.Length] == '.')
+            {
+                names.Add(candidate.ToString());
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>
     /// <see cref="FromCookieHeader"/>, and when a token's kid is unknown and <see cref="CognitoOptions.LiveKeys"/>
     /// can fetch the pool's JWKS, waits for that (shared, rate-limited) fetch and tries once more.
     /// Known kids never wait.
@@ -245,10 +283,11 @@ public sealed class CognitoAuth
         string? Header,
         SessionCookies Session,
         IdTokenClaims? Id,
-        AccessTokenClaims? Access)
+        AccessTokenClaims? Access,
+        bool CheckTimes = true)
     {
-        internal static Either<AuthError, Progress> Start(CognitoAuth auth, string? header) =>
-            new Progress(auth, header, default, null, null);
+        internal static Either<AuthError, Progress> Start(CognitoAuth auth, string? header, bool checkTimes = true) =>
+            new Progress(auth, header, default, null, null, checkTimes);
 
         internal static Either<AuthError, Progress> Found(CognitoAuth auth, SessionCookies session) =>
             new Progress(auth, null, session, null, null);
@@ -273,7 +312,7 @@ public sealed class CognitoAuth
 
         /// <summary>A session verified before (same token text, times still good), or the stages that verify it.</summary>
         internal static Either<AuthError, AuthTokens> VerifiedSession(Progress p) =>
-            p.Auth._cache?.Find(p.Session, p.Auth._clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0, p.Auth._skew) is { } verified
+            (p.CheckTimes ? p.Auth._cache : null)?.Find(p.Session, p.Auth._clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0, p.Auth._skew) is { } verified
                 ? verified
                 : IdToken(p)
                     .Bind(AccessToken)
@@ -281,12 +320,12 @@ public sealed class CognitoAuth
                     .Bind(ToAuthTokens);
 
         internal static Either<AuthError, Progress> IdToken(Progress p) =>
-            p.Auth._verifier.Verify(TokenSlot.Id, p.Session.IdToken, out var claims) is { } error
+            p.Auth._verifier.Verify(TokenSlot.Id, p.Session.IdToken, out var claims, p.CheckTimes) is { } error
                 ? error
                 : p with { Id = (IdTokenClaims)claims! };
 
         internal static Either<AuthError, Progress> AccessToken(Progress p) =>
-            p.Auth._verifier.Verify(TokenSlot.Access, p.Session.AccessToken, out var claims) is { } error
+            p.Auth._verifier.Verify(TokenSlot.Access, p.Session.AccessToken, out var claims, p.CheckTimes) is { } error
                 ? error
                 : p with { Access = (AccessTokenClaims)claims! };
 
@@ -297,7 +336,7 @@ public sealed class CognitoAuth
         internal static Either<AuthError, AuthTokens> ToAuthTokens(Progress p)
         {
             var tokens = new AuthTokens(p.Id!, p.Access!, p.Session.RefreshToken?.ToString());
-            p.Auth._cache?.Add(tokens);
+            (p.CheckTimes ? p.Auth._cache : null)?.Add(tokens);
             return tokens;
         }
     }

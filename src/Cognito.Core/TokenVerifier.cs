@@ -28,7 +28,11 @@ internal sealed class TokenVerifier(ConfiguredPool[] pools, Audience audience, T
     internal AuthError? Size(TokenSlot slot, ReadOnlySpan<char> token) =>
         token.Length > maxTokenLength ? Refusals.TokenTooLarge(slot) : null;
 
-    internal AuthError? Verify(TokenSlot slot, ReadOnlyMemory<char> token, out TokenClaims? verified)
+    /// <summary>
+    /// The stages for one token. With <paramref name="checkTimes"/> off, exp, nbf and iat are not
+    /// checked (everything else is): only for deciding whether an expired session may be refreshed.
+    /// </summary>
+    internal AuthError? Verify(TokenSlot slot, ReadOnlyMemory<char> token, out TokenClaims? verified, bool checkTimes = true)
     {
         verified = null;
         var text = token.Span;
@@ -99,7 +103,7 @@ internal sealed class TokenVerifier(ConfiguredPool[] pools, Audience audience, T
             }
 
             var now = clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
-            if (ClaimRules.Check(slot, ref claims, payload, audience, now, skewSeconds) is { } refused)
+            if (ClaimRules.Check(slot, ref claims, payload, audience, now, skewSeconds, checkTimes) is { } refused)
             {
                 return refused;
             }

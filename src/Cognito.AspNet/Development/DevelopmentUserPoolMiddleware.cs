@@ -113,6 +113,7 @@ internal sealed class DevelopmentUserPoolMiddleware(RequestDelegate next, Develo
             </body></html>
             """;
         context.Response.ContentType = "text/html; charset=utf-8";
+        CognitoEndpointsMiddleware.NotFramed(context.Response);
         return context.Response.WriteAsync(html);
     }
 
@@ -304,6 +305,7 @@ internal sealed class DevelopmentUserPoolMiddleware(RequestDelegate next, Develo
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
         return context.Response.WriteAsync(json);
     }
 

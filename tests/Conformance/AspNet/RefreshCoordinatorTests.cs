@@ -21,7 +21,69 @@ public sealed class RefreshCoordinatorTests
         Assert.Equal("refresh_error", thrown.Error);
 
         Assert.Same(Refreshed, await coordinator.RefreshAsync("token-c", () => Task.FromResult(Refreshed)));
-        Assert.Same(Refreshed, await coordinator.RefreshAsync("token-a", () => Task.FromResult(Refreshed))); // the failure was not kept
+
+        // A failure is answered from memory for a while (one call to Cognito, not one per request), then retried.
+        Assert.Equal("refresh_error", (await coordinator.RefreshAsync("token-a", () => Task.FromResult(Refreshed))).Error);
+        clock.Now += RefreshCoordinator.FailureRetention;
+        Assert.Same(Refreshed, await coordinator.RefreshAsync("token-a", () => Task.FromResult(Refreshed)));
+    }
+
+    [Fact]
+    public async Task Outcomes_are_kept_as_long_as_they_may_be_reused()
+    {
+        var clock = new FixedClock(TestPool.Now);
+        var coordinator = new RefreshCoordinator(clock);
+        var calls = 0;
+        Task<TokenResponse> Count(TokenResponse response)
+        {
+            calls++;
+            return Task.FromResult(response);
+        }
+
+        var notRotated = new TokenResponse("id", "access", null, null);
+        var rotated = new TokenResponse("id", "access", "new-refresh-token", null);
+        var revoked = TokenResponse.Failed("invalid_grant");
+        var down = TokenResponse.Failed("unreachable");
+        var grace = TimeSpan.FromSeconds(30);
+        foreach (var (token, response) in new[] { ("a", notRotated), ("b", rotated), ("c", revoked), ("d", down) })
+        {
+            Assert.Same(response, await coordinator.RefreshAsync(token, () => Count(response), grace));
+        }
+
+        async Task<int> CallsAfter(TimeSpan elapsed)
+        {
+            clock.Now = TestPool.Now + elapsed;
+            calls = 0;
+            foreach (var token in new[] { "a", "b", "c", "d" })
+            {
+                await coordinator.RefreshAsync(token, () => Count(TokenResponse.Failed("again")), grace);
+            }
+
+            var made = calls;
+            clock.Now = TestPool.Now; // put back what this probe added, so the next probe sees the first outcomes
+            return made;
+        }
+
+        Assert.Equal(0, await CallsAfter(RefreshCoordinator.FailureRetention - TimeSpan.FromTicks(1)));
+        Assert.Equal(1, await CallsAfter(RefreshCoordinator.FailureRetention)); // "d": a transient failure is retried
+    }
+
+    [Fact]
+    public async Task A_rotated_refresh_token_is_handed_out_only_within_the_grace_period()
+    {
+        var clock = new FixedClock(TestPool.Now);
+        var coordinator = new RefreshCoordinator(clock);
+        var rotated = new TokenResponse("id", "access", "new-refresh-token", null);
+        Assert.Same(rotated, await coordinator.RefreshAsync("old", () => Task.FromResult(rotated), TimeSpan.FromSeconds(5)));
+        clock.Now += TimeSpan.FromSeconds(4);
+        Assert.Same(rotated, await coordinator.RefreshAsync("old", () => Task.FromResult(TokenResponse.Failed("invalid_grant")), TimeSpan.FromSeconds(5)));
+        clock.Now += TimeSpan.FromSeconds(1);
+        Assert.Equal("invalid_grant", (await coordinator.RefreshAsync("old", () => Task.FromResult(TokenResponse.Failed("invalid_grant")), TimeSpan.FromSeconds(5))).Error);
+
+        // Without rotation a success is kept a minute; invalid_grant too.
+        Assert.Equal("invalid_grant", (await coordinator.RefreshAsync("old", () => Task.FromResult(rotated), TimeSpan.FromSeconds(5))).Error);
+        clock.Now += TimeSpan.FromMinutes(1);
+        Assert.Same(rotated, await coordinator.RefreshAsync("old", () => Task.FromResult(rotated), TimeSpan.FromSeconds(5)));
     }
 
     [Fact]

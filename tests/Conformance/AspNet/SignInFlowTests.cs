@@ -247,9 +247,11 @@ public sealed class SignInFlowTests : IAsyncLifetime
         // An attacker who captured both the flow cookie and the callback URL replays them.
         using var attacker = _server.NewClient();
         attacker.Cookies.Add(new Uri(_server.BaseAddress, "/auth/callback"), new Cookie(flowCookie.Name, flowCookie.Value, "/auth"));
+        var tokenCalls = _server.Pool.TokenRequests;
         var replay = await attacker.GetAsync(callbackUrl, follow: false);
         Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
-        Assert.Contains("invalid_grant", await replay.Content.ReadAsStringAsync());
+        Assert.Contains("this sign-in was already used", await replay.Content.ReadAsStringAsync()); // the flow is single-use: refused before Cognito
+        Assert.Equal(tokenCalls, _server.Pool.TokenRequests);
         Assert.DoesNotContain(SetCookies(replay), c => c.StartsWith(Prefix, StringComparison.Ordinal));
     }
 
