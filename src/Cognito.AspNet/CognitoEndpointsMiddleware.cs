@@ -52,7 +52,7 @@ internal sealed class CognitoEndpointsMiddleware(
             ("GET", "/logout") => MethodNotAllowed(context, "POST"),
             ("GET", "/session") => Session(context),
             ("GET", "/sync.js") => Script(context),
-            ("GET", "/token") when options.BrowserAmplify => TokenPage(context, options),
+            ("GET", "/token") when options.BrowserAmplify => TokenPage.Write(context, options),
             _ => next(context),
         };
     }
@@ -211,7 +211,7 @@ internal sealed class CognitoEndpointsMiddleware(
     private async Task Logout(HttpContext context, CognitoCookiesOptions options)
     {
         context.Response.Headers.CacheControl = "no-store";
-        if (CrossSiteEvidence(context.Request) is { } evidence)
+        if (SameOrigin.CrossSiteEvidence(context.Request) is { } evidence)
         {
             // A form on another site (or a sibling subdomain) must not sign users out or revoke their tokens.
             logger.Throttled(options.Warnings!, "CrossSiteSignOutRefused", log => log.CrossSiteSignOutRefused(evidence));
@@ -242,34 +242,6 @@ internal sealed class CognitoEndpointsMiddleware(
         context.Response.Redirect(QueryHelpers.AddQueryString(new Uri(CognitoUris.FrontChannel(context.Request, options), "logout").ToString(), query));
     }
 
-    /// <summary>
-    /// Why a state-changing request looks cross-site, or null: Sec-Fetch-Site when the browser sends it
-    /// (only <c>same-origin</c> and <c>none</c>, a typed address, pass; <c>same-site</c>, a sibling
-    /// subdomain, does not), else Origin, else Referer, compared with this request's host. A request
-    /// with none of the three is not from a browser form, and passes.
-    /// </summary>
-    internal static string? CrossSiteEvidence(HttpRequest request)
-    {
-        if (request.Headers["Sec-Fetch-Site"].ToString() is { Length: > 0 } site)
-        {
-            return site is "same-origin" or "none" ? null : "Sec-Fetch-Site is not same-origin";
-        }
-
-        if (request.Headers.Origin.ToString() is { Length: > 0 } origin)
-        {
-            return SameHost(origin, request) ? null : "Origin is another site";
-        }
-
-        return request.Headers.Referer.ToString() is { Length: > 0 } referer && !SameHost(referer, request)
-            ? "Referer is another site"
-            : null;
-    }
-
-    private static bool SameHost(string url, HttpRequest request) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var parsed)
-        && parsed.Scheme is "http" or "https"
-        && string.Equals(parsed.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
-
     private static Task Session(HttpContext context)
     {
         var tokens = context.GetCognitoTokens();
@@ -294,52 +266,6 @@ internal sealed class CognitoEndpointsMiddleware(
         context.Response.ContentType = "text/javascript; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
         return context.Response.WriteAsync(SyncScript.Value);
-    }
-
-    /// <summary>
-    /// Browser-Amplify mode (the seed's <c>/token</c> page): Amplify in the browser reads the tokens from
-    /// the URL fragment and writes the cookies; this page waits until the server sees the session,
-    /// tells the other tabs, then navigates on.
-    /// </summary>
-    private static Task TokenPage(HttpContext context, CognitoCookiesOptions options)
-    {
-        var returnUrl = JsonSerializer.Serialize(CognitoUris.LocalOrRoot(context.Request.Query["returnUrl"]));
-        var amplify = options.TokenPageScript is { Length: > 0 } src ? $"<script src=\"{HtmlEncoder.Default.Encode(src)}\"></script>" : "";
-        var html = $$"""
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><title>Signing in…</title>{{amplify}}</head>
-            <body><p id="status">Signing in…</p>
-            <script>
-            (() => {
-              const started = Date.now();
-              const poll = () => fetch("session", { credentials: "same-origin", cache: "no-store" })
-                .then(r => r.json())
-                .then(s => {
-                  if (s.signedIn) {
-                    try { localStorage.setItem("{{CognitoCookiesDefaults.SyncStorageKey}}", "in:" + s.sub); } catch (_) {}
-                    location.replace({{returnUrl}});
-                  } else if (Date.now() - started < 15000) {
-                    setTimeout(poll, 250);
-                  } else {
-                    document.getElementById("status").textContent = "Sign-in did not complete. Please try again.";
-                  }
-                });
-              poll();
-            })();
-            </script></body></html>
-            """;
-        context.Response.ContentType = "text/html; charset=utf-8";
-        context.Response.Headers.CacheControl = "no-store";
-        NotFramed(context.Response);
-        return context.Response.WriteAsync(html);
-    }
-
-    /// <summary>No other site may frame this page (clickjacking): CSP frame-ancestors, and X-Frame-Options for older browsers.</summary>
-    internal static void NotFramed(HttpResponse response)
-    {
-        response.Headers.ContentSecurityPolicy = "frame-ancestors 'none'";
-        response.Headers.XFrameOptions = "DENY";
-        response.Headers.XContentTypeOptions = "nosniff";
     }
 
     private async Task Fail(HttpContext context, CognitoCookiesOptions options, int status, string reason)

@@ -113,7 +113,7 @@ internal sealed class DevelopmentUserPoolMiddleware(RequestDelegate next, Develo
             </body></html>
             """;
         context.Response.ContentType = "text/html; charset=utf-8";
-        CognitoEndpointsMiddleware.NotFramed(context.Response);
+        SameOrigin.NotFramed(context.Response);
         return context.Response.WriteAsync(html);
     }
 

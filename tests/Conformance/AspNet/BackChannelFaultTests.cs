@@ -29,21 +29,13 @@ public sealed class BackChannelFaultTests
         var idp = FaultServer.Start();
         idp.RedirectTarget = new Uri(trap.BaseAddress, "oauth2/token");
         idp.SlowDelay = Timeout / 5;
-        var server = await DemoServer.StartAsync(
-            options =>
-            {
-                options.UseDevelopmentPool = false;
-                options.Region = Pool.Region;
-                options.UserPoolId = Pool.UserPoolId;
-                options.ClientId = Pool.ClientId;
-                options.ClientSecret = ClientSecret;
-                options.Domain = idp.BaseAddress.ToString();
-                options.Keys = Pool.KeySet();
-                options.FollowKeyRotation = false;
-                options.BackchannelTimeout = Timeout;
-            },
-            environment: "Production");
-        server.Clock.Now = TestPool.Now;
+        var server = await DemoServer.StartOnPoolAsync(Pool, options =>
+        {
+            options.ClientSecret = ClientSecret;
+            options.Domain = idp.BaseAddress.ToString();
+            options.FollowKeyRotation = false;
+            options.BackchannelTimeout = Timeout;
+        });
         idp.Good = () => (200, "application/json", TokenAnswer(server.Clock.Now));
         idp.Mode = fault;
         return (server, idp, trap);

@@ -84,24 +84,13 @@ public sealed class BackChannelTests
     }
 
     /// <summary>The demo on a real pool whose JWKS address is a fault server; keys from pems.json when given.</summary>
-    private static async Task<DemoServer> AppWithJwksAt(FaultServer jwks, bool initialKeys)
-    {
-        var server = await DemoServer.StartAsync(
-            options =>
-            {
-                options.UseDevelopmentPool = false;
-                options.Region = Pool.Region;
-                options.UserPoolId = Pool.UserPoolId;
-                options.ClientId = Pool.ClientId;
-                options.Domain = "myapp.auth.eu-west-1.amazoncognito.com";
-                options.Keys = initialKeys ? Pool.KeySet() : null;
-                options.PemsPath = "/nonexistent/pems.json";
-                options.JwksUri = new Uri(jwks.BaseAddress, "jwks.json");
-            },
-            environment: "Production");
-        server.Clock.Now = TestPool.Now;
-        return server;
-    }
+    private static Task<DemoServer> AppWithJwksAt(FaultServer jwks, bool initialKeys) =>
+        DemoServer.StartOnPoolAsync(Pool, options =>
+        {
+            options.Keys = initialKeys ? Pool.KeySet() : null;
+            options.PemsPath = "/nonexistent/pems.json";
+            options.JwksUri = new Uri(jwks.BaseAddress, "jwks.json");
+        });
 
     private static async Task<HealthReport> Health(DemoServer server) =>
         await server.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();

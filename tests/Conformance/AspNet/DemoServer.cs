@@ -57,6 +57,25 @@ internal sealed partial class DemoServer : IAsyncDisposable
         return new DemoServer(app, clock, logs);
     }
 
+    /// <summary>The demo on a real (not the development) pool in the Production environment, its clock at <see cref="TestPool.Now"/>.</summary>
+    public static async Task<DemoServer> StartOnPoolAsync(TestPool pool, Action<CognitoCookiesOptions> configure)
+    {
+        var server = await StartAsync(
+            options =>
+            {
+                options.UseDevelopmentPool = false;
+                options.Region = pool.Region;
+                options.UserPoolId = pool.UserPoolId;
+                options.ClientId = pool.ClientId;
+                options.Domain = "myapp.auth.eu-west-1.amazoncognito.com";
+                options.Keys = pool.KeySet();
+                configure(options);
+            },
+            environment: "Production");
+        server.Clock.Now = TestPool.Now;
+        return server;
+    }
+
     public Client NewClient() => new(this);
 
     public async ValueTask DisposeAsync()
