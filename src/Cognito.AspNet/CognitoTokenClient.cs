@@ -66,7 +66,7 @@ internal sealed class CognitoTokenClient(IHttpClientFactory httpClients)
         }
 
         var endpoint = new Uri(idp, path);
-        if (options.RequireHttpsMetadata && SecureTransport.Refusal(endpoint, "the token endpoint") is not null)
+        if (SecureTransport.Refusal(endpoint, "the token endpoint", allowPlainHttp: !options.RequireHttpsMetadata) is not null)
         {
             // Start-up refuses such a configuration; this is the last line should an address come from elsewhere.
             return TokenResponse.Failed("insecure_endpoint");

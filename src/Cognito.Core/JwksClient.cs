@@ -41,7 +41,7 @@ public sealed class JwksClient
     {
         ArgumentNullException.ThrowIfNull(pool);
         uri ??= pool.JwksUri;
-        if ((_requireHttps || !uri.IsAbsoluteUri || uri.Scheme is not ("http" or "https")) && SecureTransport.Refusal(uri, "the JWKS address") is { } insecure)
+        if (SecureTransport.Refusal(uri, "the JWKS address", allowPlainHttp: !_requireHttps) is { } insecure)
         {
             return new KeyLoadError(insecure);
         }

@@ -57,7 +57,7 @@ public sealed class LiveKeySet
         _sources = jwksUris.ToDictionary(p => p.Key.Issuer, p => new PoolSource(p.Key, p.Value), StringComparer.Ordinal);
         foreach (var source in _sources.Values)
         {
-            if ((_options.RequireHttps || source.Uri.Scheme is not ("http" or "https")) && SecureTransport.Refusal(source.Uri, $"the JWKS address of user pool {source.Pool.UserPoolId}") is { } insecure)
+            if (SecureTransport.Refusal(source.Uri, $"the JWKS address of user pool {source.Pool.UserPoolId}", allowPlainHttp: !_options.RequireHttps) is { } insecure)
             {
                 throw new ArgumentException(insecure + " (LiveKeySetOptions.RequireHttps).", nameof(jwksUris));
             }

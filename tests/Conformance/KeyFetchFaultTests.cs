@@ -63,7 +63,18 @@ public sealed class KeyFetchFaultTests
         else
         {
             Verdict.Refused(rotated, "unknown-key");
-            Assert.NotNull(live.LastError(Pool.Pool));
+            var error = live.LastError(Pool.Pool)!.Message;
+            var uri = new Uri(jwks.BaseAddress, "jwks.json");
+            switch (fault)
+            {
+                case Fault.BodyCut:
+                    Assert.StartsWith($"the connection to {uri} broke: ", error, StringComparison.Ordinal);
+                    Assert.EndsWith(" — check the network, a proxy, or the address", error, StringComparison.Ordinal);
+                    break;
+                case Fault.RedirectElsewhere: // this HttpClient followed the redirect: the answer is refused all the same
+                    Assert.Equal($"{uri} redirected to {new Uri(trap.BaseAddress, "jwks.json")}: keys are read only from the configured address", error);
+                    break;
+            }
         }
 
         Verdict.Accepted(auth.FromCookieHeader(Pool.CookieHeader())); // the key already loaded stays
@@ -135,6 +146,10 @@ public sealed class KeyFetchFaultTests
             Assert.Single(lines);
             Assert.StartsWith("cognito: pems: ", lines[0], StringComparison.Ordinal);
             Assert.EndsWith("was not changed", lines[0], StringComparison.Ordinal);
+            if (fault == Fault.RedirectElsewhere) // the command's client does not follow redirects
+            {
+                Assert.StartsWith($"cognito: pems: {new Uri(jwks.BaseAddress, "jwks.json")} redirected to {new Uri(trap.BaseAddress, "jwks.json")} (307): keys are read only from the configured address; ", lines[0], StringComparison.Ordinal);
+            }
             Assert.Equal(before, await File.ReadAllTextAsync(output));
         }
 

@@ -38,6 +38,16 @@ public sealed class SecureTransportTests
     }
 
     [Fact]
+    public void The_opt_out_allows_plain_http_but_no_other_scheme()
+    {
+        Assert.Null(SecureTransport.Refusal(new Uri("http://myapp.auth.eu-west-1.amazoncognito.com/"), "the address", allowPlainHttp: true));
+        Assert.Equal("the address must be an absolute https URL, not 'ftp://127.0.0.1/x'", SecureTransport.Refusal(new Uri("ftp://127.0.0.1/x"), "the address", allowPlainHttp: true));
+        Assert.Throws<ArgumentNullException>("address", () => SecureTransport.Refusal(null!, "the address"));
+        using var http = new HttpClient();
+        Assert.Throws<ArgumentNullException>("jwksUris", () => new LiveKeySet(KeySet.Empty, null!, http));
+    }
+
+    [Fact]
     public void A_relative_address_is_refused() =>
         Assert.Contains("absolute https URL", SecureTransport.Refusal(new Uri("/jwks.json", UriKind.Relative), "the JWKS address"), StringComparison.Ordinal);
 
@@ -46,7 +56,7 @@ public sealed class SecureTransportTests
     {
         using var http = new HttpClient(new ThrowingHandler());
         var refused = Failed(await new JwksClient(http, TimeSpan.FromSeconds(1)).FetchAsync(Pool.Pool, new Uri(Plain)));
-        Assert.Contains("is plain http", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("the JWKS address http://jwks.example.invalid is plain http: keys, codes and tokens would travel unprotected; use https (plain http is allowed only to loopback addresses, or with the explicit opt-out)", refused.Message);
 
         // The opt-out lets the request through (here to a handler that says it was called); other schemes never.
         var optedOut = Failed(await new JwksClient(http, TimeSpan.FromSeconds(1), requireHttps: false).FetchAsync(Pool.Pool, new Uri(Plain)));
