@@ -39,7 +39,7 @@ internal static class ClaimRules
             ?? Text(slot, claims.Aud, "aud", required: isId)
             ?? Text(slot, claims.CognitoUsername, "cognito:username", required: isId)
             ?? Text(slot, claims.ClientId, "client_id", required: !isId)
-            ?? Text(slot, claims.Username, "username", required: !isId)
+            ?? Text(slot, claims.Username, "username", required: false) // absent in machine-to-machine access tokens
             ?? Text(slot, claims.Scope, "scope", required: false)
             ?? Date(slot, claims.Exp, "exp", required: true)
             ?? Date(slot, claims.Iat, "iat", required: true)
@@ -69,12 +69,12 @@ internal static class ClaimRules
     private static AuthError? Client(TokenSlot slot, scoped ref TokenPayload claims, ReadOnlySpan<byte> payload, Audience audience)
     {
         var (value, name) = slot == TokenSlot.Id ? (claims.Aud, "aud") : (claims.ClientId, "client_id");
-        return value.TextEquals(payload, audience.ClientIdUtf8)
+        return audience.Find(value, payload) is not null
             ? null
             : new AuthError(
                 AuthFailure.WrongClient,
                 slot,
-                $"{AuthError.SlotName(slot)} {name} is '{Shown(value.ToString(payload))}', expected app client '{audience.ClientId}'");
+                $"{AuthError.SlotName(slot)} {name} is '{Shown(value.ToString(payload))}', expected app client {audience.Expected}");
     }
 
     private static AuthError? Times(TokenSlot slot, scoped ref TokenPayload claims, double now, double skew)
@@ -105,5 +105,26 @@ internal static class ClaimRules
         value.Length <= MaxShownLength ? value : string.Concat(value.AsSpan(0, MaxShownLength), "…");
 }
 
-/// <summary>The configured app client, as text and UTF-8.</summary>
-internal sealed record Audience(string ClientId, byte[] ClientIdUtf8);
+/// <summary>The configured app clients, as text and UTF-8, in configured order.</summary>
+internal sealed class Audience(IReadOnlyList<string> clientIds)
+{
+    private readonly string[] _ids = [.. clientIds];
+    private readonly byte[][] _utf8 = [.. clientIds.Select(System.Text.Encoding.UTF8.GetBytes)];
+
+    /// <summary>The expected clients, for messages: <c>'a'</c>, or <c>one of 'a', 'b'</c>.</summary>
+    internal string Expected { get; } = clientIds.Count == 1 ? $"'{clientIds[0]}'" : $"one of {string.Join(", ", clientIds.Select(id => $"'{id}'"))}";
+
+    /// <summary>The configured client id the claim names (the configured string itself), or null.</summary>
+    internal string? Find(ClaimValue value, ReadOnlySpan<byte> payload)
+    {
+        for (var i = 0; i < _utf8.Length; i++)
+        {
+            if (value.TextEquals(payload, _utf8[i]))
+            {
+                return _ids[i];
+            }
+        }
+
+        return null;
+    }
+}

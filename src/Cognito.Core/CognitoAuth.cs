@@ -14,7 +14,8 @@ namespace Cognito;
 /// </summary>
 public sealed class CognitoAuth
 {
-    private readonly string _cookiePrefix;
+    private readonly string[] _clientIds;
+    private readonly string[] _cookiePrefixes;
     private readonly int _maxHeaderLength;
     private readonly TokenVerifier _verifier;
     private readonly LiveKeySet? _live;
@@ -30,10 +31,15 @@ public sealed class CognitoAuth
     public CognitoAuth(CognitoOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (string.IsNullOrEmpty(options.ClientId) || options.ClientId.AsSpan().ContainsAnyExceptInRange('!', '~')
-            || options.ClientId.AsSpan().IndexOfAny(";=,\"") >= 0)
+        if (options.ClientIds is not { Count: > 0 } clientIds
+            || clientIds.Any(id => string.IsNullOrEmpty(id) || id.AsSpan().ContainsAnyExceptInRange('!', '~') || id.AsSpan().IndexOfAny(";=,\"") >= 0))
         {
             throw new ArgumentException("The app client id (USER_POOL_CLIENT_ID) is empty or has characters no cookie name can hold.", nameof(options));
+        }
+
+        if (!clientIds.Contains(options.ClientId, StringComparer.Ordinal) || clientIds.Distinct(StringComparer.Ordinal).Count() != clientIds.Count)
+        {
+            throw new ArgumentException("ClientIds must list each app client once, ClientId among them (it is the first one when only ClientIds is set).", nameof(options));
         }
 
         if (options.UserPools is not { Count: > 0 })
@@ -70,11 +76,12 @@ public sealed class CognitoAuth
         _cache = options.SessionCacheSize > 0 ? new SessionCache(options.SessionCacheSize) : null;
         _clock = options.TimeProvider;
         _skew = options.ClockSkew.TotalSeconds;
-        _cookiePrefix = AmplifyCookieNames.Prefix(options.ClientId);
+        _clientIds = [.. clientIds];
+        _cookiePrefixes = [.. _clientIds.Select(AmplifyCookieNames.Prefix)];
         _maxHeaderLength = options.MaxCookieHeaderLength;
         _verifier = new TokenVerifier(
             pools,
-            new Audience(options.ClientId, System.Text.Encoding.UTF8.GetBytes(options.ClientId)),
+            new Audience(_clientIds),
             options.TimeProvider,
             options.ClockSkew.TotalSeconds,
             options.MaxTokenLength);
@@ -114,7 +121,7 @@ public sealed class CognitoAuth
                     $"Run `cognito pems --region {pool.Region} --user-pool-id {pool.UserPoolId}` to add them to pems.json.");
             }
 
-            return new ConfiguredPool(pool, System.Text.Encoding.UTF8.GetBytes(pool.Issuer), [.. keys]);
+            return new ConfiguredPool(pool, [.. keys]);
         }).ToArray();
 
     /// <summary>The options this verifier was built with.</summary>
@@ -179,9 +186,13 @@ public sealed class CognitoAuth
         foreach (var (name, _) in new CookieHeader.Pairs(text))
         {
             var candidate = text[name];
-            if (candidate.Length > _cookiePrefix.Length + 1 && candidate.StartsWith(_cookiePrefix, StringComparison.Ordinal) && candidate[_cookiePrefix.Length] == '.')
+            foreach (var prefix in _cookiePrefixes)
             {
-                names.Add(candidate.ToString());
+                if (candidate.Length > prefix.Length + 1 && candidate.StartsWith(prefix, StringComparison.Ordinal) && candidate[prefix.Length] == '.')
+                {
+                    names.Add(candidate.ToString());
+                    break;
+                }
             }
         }
 
@@ -252,7 +263,21 @@ public sealed class CognitoAuth
     public string? ReadRefreshToken(string? cookieHeader) =>
         string.IsNullOrEmpty(cookieHeader) || cookieHeader.Length > _maxHeaderLength
             ? null
-            : Cognito.AmplifySession.Find(cookieHeader, _cookiePrefix)?.RefreshToken?.ToString();
+            : FindSession(cookieHeader)?.Session.RefreshToken?.ToString();
+
+    /// <summary>The Amplify session of the first configured app client, in order, that has one in the header, and that client.</summary>
+    private (SessionCookies Session, string ClientId)? FindSession(string header)
+    {
+        for (var i = 0; i < _cookiePrefixes.Length; i++)
+        {
+            if (Cognito.AmplifySession.Find(header, _cookiePrefixes[i]) is { } session)
+            {
+                return (session, _clientIds[i]);
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>One id token verified on its own (e.g. from a bearer header).</summary>
     public Either<AuthError, IdTokenClaims> VerifyIdToken(string? token) =>
@@ -284,7 +309,8 @@ public sealed class CognitoAuth
         SessionCookies Session,
         IdTokenClaims? Id,
         AccessTokenClaims? Access,
-        bool CheckTimes = true)
+        bool CheckTimes = true,
+        string? CookieClient = null)
     {
         internal static Either<AuthError, Progress> Start(CognitoAuth auth, string? header, bool checkTimes = true) =>
             new Progress(auth, header, default, null, null, checkTimes);
@@ -299,8 +325,8 @@ public sealed class CognitoAuth
             : p;
 
         internal static Either<AuthError, Progress> AmplifySession(Progress p) =>
-            Cognito.AmplifySession.Find(p.Header!, p.Auth._cookiePrefix) is { } session
-                ? p with { Session = session }
+            p.Auth.FindSession(p.Header!) is { } found
+                ? p with { Session = found.Session, CookieClient = found.ClientId }
                 : p.Auth.NoSession;
 
         /// <summary>Size, for both tokens: checked before either is decoded.</summary>
@@ -313,7 +339,7 @@ public sealed class CognitoAuth
         /// <summary>A session verified before (same token text, times still good), or the stages that verify it.</summary>
         internal static Either<AuthError, AuthTokens> VerifiedSession(Progress p) =>
             (p.CheckTimes ? p.Auth._cache : null)?.Find(p.Session, p.Auth._clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0, p.Auth._skew) is { } verified
-                ? verified
+                ? OfCookieClient(p, verified.Id, verified.Access) ?? (Either<AuthError, AuthTokens>)verified
                 : IdToken(p)
                     .Bind(AccessToken)
                     .Bind(Pair)
@@ -332,9 +358,27 @@ public sealed class CognitoAuth
         internal static Either<AuthError, Progress> Pair(Progress p) =>
             TokenPair.Check(p.Id!, p.Access!) is { } mismatch ? mismatch : p;
 
+        /// <summary>
+        /// With several app clients, both tokens of a session must be of the client whose cookies carried
+        /// them (the id token's <c>aud</c>, the access token's <c>client_id</c>): another client's tokens
+        /// under these cookie names are <c>wrong-client</c>. Always true with one client.
+        /// </summary>
+        private static AuthError? OfCookieClient(Progress p, IdTokenClaims id, AccessTokenClaims access) =>
+            p.CookieClient is not { } client ? null
+            : !string.Equals(id.Audience, client, StringComparison.Ordinal)
+                ? new AuthError(AuthFailure.WrongClient, TokenSlot.Id, $"id token aud is '{id.Audience}', but it came in the cookies of app client '{client}'")
+            : !string.Equals(access.ClientId, client, StringComparison.Ordinal)
+                ? new AuthError(AuthFailure.WrongClient, TokenSlot.Access, $"access token client_id is '{access.ClientId}', but it came in the cookies of app client '{client}'")
+            : null;
+
         // Bind, not Map: LanguageExt 4's Map allocates on every call, Bind with a static method does not.
         internal static Either<AuthError, AuthTokens> ToAuthTokens(Progress p)
         {
+            if (OfCookieClient(p, p.Id!, p.Access!) is { } otherClient)
+            {
+                return otherClient;
+            }
+
             var tokens = new AuthTokens(p.Id!, p.Access!, p.Session.RefreshToken?.ToString());
             (p.CheckTimes ? p.Auth._cache : null)?.Add(tokens);
             return tokens;
@@ -345,5 +389,7 @@ public sealed class CognitoAuth
     private AuthError NoSession => field ??= new AuthError(
         AuthFailure.NoSession,
         TokenSlot.None,
-        $"no Amplify session for app client {Options.ClientId}: the {_cookiePrefix}.LastAuthUser cookie, or its user's idToken/accessToken cookie, is missing");
+        _clientIds.Length == 1
+            ? $"no Amplify session for app client {_clientIds[0]}: the {_cookiePrefixes[0]}.LastAuthUser cookie, or its user's idToken/accessToken cookie, is missing"
+            : $"no Amplify session for any of the app clients {string.Join(", ", _clientIds)}: no {{client}}.LastAuthUser cookie with its user's idToken/accessToken cookies");
 }

@@ -15,8 +15,30 @@ public sealed record CognitoOptions
     /// <summary>The user pools whose tokens are accepted (usually one).</summary>
     public required IReadOnlyList<UserPool> UserPools { get; init; }
 
-    /// <summary>The app client id (USER_POOL_CLIENT_ID); also names Amplify's cookies.</summary>
-    public required string ClientId { get; init; }
+    private readonly string? _clientId;
+    private readonly IReadOnlyList<string>? _clientIds;
+
+    /// <summary>
+    /// The app client id (USER_POOL_CLIENT_ID); also names Amplify's cookies. The one-client shorthand
+    /// of <see cref="ClientIds"/>: with several clients, the first of them.
+    /// </summary>
+    public string ClientId
+    {
+        get => _clientId ?? (_clientIds is { Count: > 0 } ids ? ids[0] : null!);
+        init => _clientId = value;
+    }
+
+    /// <summary>
+    /// Every app client whose tokens are accepted (a web and a mobile client of one pool, say), in order:
+    /// the cookie reader looks for each client's Amplify session in this order, and a token's
+    /// <c>aud</c> / <c>client_id</c> must be one of them — for a cookie session, the client whose cookies
+    /// carried it. Default: <see cref="ClientId"/> alone. When both are set, <see cref="ClientId"/> must be one of these.
+    /// </summary>
+    public IReadOnlyList<string> ClientIds
+    {
+        get => _clientIds ?? (_clientId is null ? [] : [_clientId]);
+        init => _clientIds = value;
+    }
 
     /// <summary>
     /// The public keys (pems.json or JWKS); must hold keys for every configured pool unless

@@ -30,14 +30,17 @@ public abstract class TokenClaims
     /// <summary>The user pool that issued the token.</summary>
     public UserPool Pool { get; }
 
-    /// <summary>The <c>iss</c> claim.</summary>
-    public string Issuer => Pool.Issuer;
+    /// <summary>The <c>iss</c> claim: one of the pool's two issuer forms (<see cref="UserPool.Issuer"/> or <see cref="UserPool.UpdatedIssuer"/>).</summary>
+    public string Issuer { get; private set; } = null!;
 
     /// <summary>The <c>sub</c> claim: the user's stable id in the pool.</summary>
     public string Sub { get; }
 
-    /// <summary>The user's Cognito username (<c>cognito:username</c> or <c>username</c>).</summary>
-    public abstract string Username { get; }
+    /// <summary>
+    /// The user's Cognito username (<c>cognito:username</c> or <c>username</c>); null only for an access
+    /// token without <c>username</c> (a machine-to-machine token of the client-credentials grant).
+    /// </summary>
+    public abstract string? Username { get; }
 
     /// <summary>The <c>cognito:groups</c> claim (empty when absent).</summary>
     public IReadOnlyList<string> Groups { get; }
@@ -62,9 +65,9 @@ public abstract class TokenClaims
     internal double IatSeconds { get; private set; }
 
     /// <summary>Records how the token verified: its key and exact times (set once, by the verifier).</summary>
-    internal TokenClaims Verified(PoolKey key, double exp, double nbf, double iat)
+    internal TokenClaims Verified(PoolKey key, string issuer, double exp, double nbf, double iat)
     {
-        (Key, ExpSeconds, NbfSeconds, IatSeconds) = (key, exp, nbf, iat);
+        (Key, Issuer, ExpSeconds, NbfSeconds, IatSeconds) = (key, issuer, exp, nbf, iat);
         return this;
     }
 
@@ -121,7 +124,7 @@ public sealed class IdTokenClaims : TokenClaims
 /// <summary>The verified claims of a Cognito access token (<c>token_use</c> = <c>access</c>).</summary>
 public sealed class AccessTokenClaims : TokenClaims
 {
-    internal AccessTokenClaims(string token, UserPool pool, string sub, string username, string clientId, IReadOnlyList<string> scopes, IReadOnlyList<string> groups, string? jti, DateTimeOffset? authTime, DateTimeOffset issuedAt, DateTimeOffset expiresAt, DateTimeOffset? notBefore)
+    internal AccessTokenClaims(string token, UserPool pool, string sub, string? username, string clientId, IReadOnlyList<string> scopes, IReadOnlyList<string> groups, string? jti, DateTimeOffset? authTime, DateTimeOffset issuedAt, DateTimeOffset expiresAt, DateTimeOffset? notBefore)
         : base(token, pool, sub, groups, issuedAt, expiresAt, notBefore)
     {
         Username = username;
@@ -131,8 +134,14 @@ public sealed class AccessTokenClaims : TokenClaims
         AuthTime = authTime;
     }
 
-    /// <summary>The <c>username</c> claim.</summary>
-    public override string Username { get; }
+    /// <summary>The <c>username</c> claim; null for a machine-to-machine token (client-credentials grant), whose <c>sub</c> is the app client.</summary>
+    public override string? Username { get; }
+
+    /// <summary>True for a token of the client-credentials grant: no user, only an app client (no <c>username</c>).</summary>
+    public bool IsMachineToMachine => Username is null;
+
+    /// <summary>True when the <c>scope</c> claim holds <paramref name="scope"/> (e.g. <c>orders/read</c>), compared ordinally.</summary>
+    public bool HasScope(string scope) => Scopes.Contains(scope, StringComparer.Ordinal);
 
     /// <summary>The <c>client_id</c> claim: the app client id.</summary>
     public string ClientId { get; }

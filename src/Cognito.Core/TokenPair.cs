@@ -2,9 +2,10 @@ namespace Cognito;
 
 /// <summary>
 /// Stage 9 (pair): an id token and an access token make one session only if they are of the same
-/// user of the same pool: same <c>sub</c>, same issuer, and the id token's <c>cognito:username</c>
-/// equal to the access token's <c>username</c>. LastAuthUser only points at the cookies and is not
-/// compared: the tokens are what is signed.
+/// user of the same pool: same pool (either issuer form: a pool moved to the updated form mid-session
+/// still has one user), same <c>sub</c>, and the id token's <c>cognito:username</c> equal to the access
+/// token's <c>username</c> (so a machine-to-machine access token, which has none, is never half of a
+/// session). LastAuthUser only points at the cookies and is not compared: the tokens are what is signed.
 /// </summary>
 internal static class TokenPair
 {
@@ -13,7 +14,7 @@ internal static class TokenPair
     private static readonly AuthError DifferentUsername = Mismatch("username (cognito:username vs username)");
 
     internal static AuthError? Check(IdTokenClaims id, AccessTokenClaims access) =>
-        !string.Equals(id.Issuer, access.Issuer, StringComparison.Ordinal) ? DifferentIssuer
+        id.Pool != access.Pool ? DifferentIssuer
         : !string.Equals(id.Sub, access.Sub, StringComparison.Ordinal) ? DifferentSub
         : !string.Equals(id.Username, access.Username, StringComparison.Ordinal) ? DifferentUsername
         : null;

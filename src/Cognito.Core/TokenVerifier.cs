@@ -5,8 +5,14 @@ using System.Text.Json;
 
 namespace Cognito;
 
-/// <summary>A configured pool with its issuer as UTF-8 and its keys, ready for the hot path.</summary>
-internal sealed record ConfiguredPool(UserPool Pool, byte[] IssuerUtf8, PoolKey[] Keys);
+/// <summary>A configured pool with its two issuer forms as UTF-8 and its keys, ready for the hot path.</summary>
+internal sealed record ConfiguredPool(UserPool Pool, byte[] IssuerUtf8, byte[] UpdatedIssuerUtf8, PoolKey[] Keys)
+{
+    internal ConfiguredPool(UserPool pool, PoolKey[] keys)
+        : this(pool, Encoding.UTF8.GetBytes(pool.Issuer), Encoding.UTF8.GetBytes(pool.UpdatedIssuer), keys)
+    {
+    }
+}
 
 /// <summary>
 /// One token through the stages of SPEC §2, in their fixed order: size → structure → alg → issuer →
@@ -108,7 +114,7 @@ internal sealed class TokenVerifier(ConfiguredPool[] pools, Audience audience, T
                 return refused;
             }
 
-            verified = Materialize(slot, token, pool.Pool, key, ref claims, payload);
+            verified = Materialize(slot, token, pool, key, ref claims, payload);
             return null;
         }
         finally
@@ -146,12 +152,15 @@ internal sealed class TokenVerifier(ConfiguredPool[] pools, Audience audience, T
             },
         };
 
-    /// <summary>Stage: issuer. <c>iss</c> must equal a configured pool's issuer exactly.</summary>
+    /// <summary>
+    /// Stage: issuer. <c>iss</c> must equal one of a configured pool's two issuer forms exactly, byte
+    /// for byte (original <c>cognito-idp</c> or updated <c>issuer-cognito-idp</c>).
+    /// </summary>
     private ConfiguredPool? SelectPool(scoped ref TokenPayload claims, ReadOnlySpan<byte> payload)
     {
         foreach (var pool in Pools)
         {
-            if (claims.Iss.TextEquals(payload, pool.IssuerUtf8))
+            if (claims.Iss.TextEquals(payload, pool.IssuerUtf8) || claims.Iss.TextEquals(payload, pool.UpdatedIssuerUtf8))
             {
                 return pool;
             }
@@ -193,8 +202,13 @@ internal sealed class TokenVerifier(ConfiguredPool[] pools, Audience audience, T
         }
     }
 
-    private TokenClaims Materialize(TokenSlot slot, ReadOnlyMemory<char> token, UserPool pool, PoolKey key, scoped ref TokenPayload claims, ReadOnlySpan<byte> payload)
+    /// <summary>The issuer form the token carries, as the pool's own string (no allocation).</summary>
+    private static string IssuerForm(ConfiguredPool pool, scoped ref TokenPayload claims, ReadOnlySpan<byte> payload) =>
+        claims.Iss.TextEquals(payload, pool.UpdatedIssuerUtf8) ? pool.Pool.UpdatedIssuer : pool.Pool.Issuer;
+
+    private TokenClaims Materialize(TokenSlot slot, ReadOnlyMemory<char> token, ConfiguredPool configured, PoolKey key, scoped ref TokenPayload claims, ReadOnlySpan<byte> payload)
     {
+        var pool = configured.Pool;
         var raw = token.ToString(); // a whole string comes back as itself, a slice of a header is copied
         var sub = claims.Sub.ToString(payload);
         var groups = TokenPayload.ReadStrings(payload, claims.Groups);
@@ -210,14 +224,14 @@ internal sealed class TokenVerifier(ConfiguredPool[] pools, Audience audience, T
                 pool,
                 sub,
                 claims.CognitoUsername.ToString(payload),
-                audience.ClientId,
+                audience.Find(claims.Aud, payload)!,
                 claims.Email.IsString ? claims.Email.ToString(payload) : null,
                 EmailVerified(claims.EmailVerified, payload),
                 groups,
                 authTime,
                 issuedAt,
                 expiresAt,
-                notBefore).Verified(key, claims.Exp.Seconds, nbf, claims.Iat.Seconds);
+                notBefore).Verified(key, IssuerForm(configured, ref claims, payload), claims.Exp.Seconds, nbf, claims.Iat.Seconds);
         }
 
         var scopes = claims.Scope.IsString
@@ -227,15 +241,15 @@ internal sealed class TokenVerifier(ConfiguredPool[] pools, Audience audience, T
             raw,
             pool,
             sub,
-            claims.Username.ToString(payload),
-            audience.ClientId,
+            claims.Username.IsString ? claims.Username.ToString(payload) : null,
+            audience.Find(claims.ClientId, payload)!,
             scopes,
             groups,
             claims.Jti.IsString ? claims.Jti.ToString(payload) : null,
             authTime,
             issuedAt,
             expiresAt,
-            notBefore).Verified(key, claims.Exp.Seconds, nbf, claims.Iat.Seconds);
+            notBefore).Verified(key, IssuerForm(configured, ref claims, payload), claims.Exp.Seconds, nbf, claims.Iat.Seconds);
     }
 
     private static bool? EmailVerified(ClaimValue value, ReadOnlySpan<byte> payload) => value.Type switch

@@ -27,6 +27,7 @@ public sealed record UserPool
         Region = region;
         UserPoolId = userPoolId;
         Issuer = $"https://cognito-idp.{region}.amazonaws.com/{userPoolId}";
+        UpdatedIssuer = $"https://issuer-cognito-idp.{region}.amazonaws.com/{userPoolId}";
     }
 
     /// <summary>The AWS region, e.g. <c>eu-west-1</c>.</summary>
@@ -35,8 +36,16 @@ public sealed record UserPool
     /// <summary>The user pool id, e.g. <c>eu-west-1_AbC123</c>.</summary>
     public string UserPoolId { get; }
 
-    /// <summary>The exact <c>iss</c> of this pool's tokens: <c>https://cognito-idp.{region}.amazonaws.com/{userPoolId}</c>.</summary>
+    /// <summary>The <c>iss</c> of this pool's tokens in the original form: <c>https://cognito-idp.{region}.amazonaws.com/{userPoolId}</c> (see also <see cref="UpdatedIssuer"/>).</summary>
     public string Issuer { get; }
+
+    /// <summary>
+    /// The <c>iss</c> of this pool's tokens when its issuer configuration is <c>UPDATED</c> (what AWS
+    /// recommends, and what multi-region replication needs):
+    /// <c>https://issuer-cognito-idp.{region}.amazonaws.com/{userPoolId}</c>. Tokens with either form are
+    /// this pool's.
+    /// </summary>
+    public string UpdatedIssuer { get; }
 
     /// <summary>The default JWKS address of this pool.</summary>
     public Uri JwksUri => new($"{Issuer}/.well-known/jwks.json");

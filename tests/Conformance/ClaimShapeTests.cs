@@ -27,7 +27,6 @@ public sealed class ClaimShapeTests
     [InlineData(true, "iat")]
     [InlineData(false, "sub")]
     [InlineData(false, "client_id")]
-    [InlineData(false, "username")]
     [InlineData(false, "exp")]
     [InlineData(false, "iat")]
     public void A_required_claim_left_out_is_named(bool id, string claim) =>

@@ -269,12 +269,20 @@ public sealed class VerificationRulesTests
     [InlineData("iat")]
     [InlineData("sub")]
     [InlineData("client_id")]
-    [InlineData("username")]
     public void Malformed_when_an_access_token_required_claim_is_missing(string claim)
     {
         var error = Verdict.Refused(Auth.FromCookieHeader(WithAccessClaims(c => c.Remove(claim))), "malformed");
         Assert.Contains($"'{claim}' is missing", error.Message);
         Assert.Equal(TokenSlot.Access, error.Slot);
+    }
+
+    [Fact]
+    public void An_access_token_without_username_is_no_half_of_a_session()
+    {
+        // Issue 12: username is optional in an access token (machine-to-machine tokens have none), but a
+        // session's access token must name the id token's user, so the pair rule refuses it.
+        var error = Verdict.Refused(Auth.FromCookieHeader(WithAccessClaims(c => c.Remove("username"))), "mismatched-tokens");
+        Assert.Equal("id token and access token have different username (cognito:username vs username): they are not one session", error.Message);
     }
 
     [Fact]
