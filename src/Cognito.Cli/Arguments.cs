@@ -1,15 +1,20 @@
 namespace Cognito.Cli;
 
-/// <summary><c>--name value</c> and <c>--flag</c> arguments, each name at most once.</summary>
+/// <summary><c>--name value</c> and <c>--flag</c> arguments, each name at most once unless it is repeatable.</summary>
 internal sealed class Arguments
 {
     private readonly Dictionary<string, string?> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _repeated = new(StringComparer.Ordinal);
 
     private Arguments()
     {
     }
 
-    internal static Arguments? Parse(string[] args, IReadOnlySet<string> options, IReadOnlySet<string> flags, out string? error)
+    internal static Arguments? Parse(string[] args, IReadOnlySet<string> options, IReadOnlySet<string> flags, out string? error) =>
+        Parse(args, options, flags, new HashSet<string>(), out error);
+
+    /// <summary>As <see cref="Parse(string[], IReadOnlySet{string}, IReadOnlySet{string}, out string?)"/>; the options in <paramref name="repeatable"/> may be given several times.</summary>
+    internal static Arguments? Parse(string[] args, IReadOnlySet<string> options, IReadOnlySet<string> flags, IReadOnlySet<string> repeatable, out string? error)
     {
         var parsed = new Arguments();
         for (var i = 0; i < args.Length; i++)
@@ -29,7 +34,7 @@ internal sealed class Arguments
                 return null;
             }
 
-            if (parsed._values.ContainsKey(name))
+            if (parsed._values.ContainsKey(name) && !repeatable.Contains(name))
             {
                 error = $"--{name} given twice";
                 return null;
@@ -52,7 +57,13 @@ internal sealed class Arguments
                 inlineValue = args[++i];
             }
 
-            parsed._values[name] = inlineValue;
+            parsed._values.TryAdd(name, inlineValue);
+            if (!parsed._repeated.TryGetValue(name, out var all))
+            {
+                parsed._repeated[name] = all = [];
+            }
+
+            all.Add(inlineValue);
         }
 
         error = null;
@@ -61,5 +72,9 @@ internal sealed class Arguments
 
     internal bool Has(string name) => _values.ContainsKey(name);
 
+    /// <summary>The first value of an option, or null.</summary>
     internal string? this[string name] => _values.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>Every value of an option, in the order given.</summary>
+    internal IReadOnlyList<string> All(string name) => _repeated.TryGetValue(name, out var values) ? values : [];
 }

@@ -14,8 +14,8 @@ internal static class CommandLine
           pems     fetch a user pool's JWKS, validate the keys and merge them into pems.json
                    --region R --user-pool-id P [--out pems.json] [--jwks-url URL] [--timeout SECONDS] [--allow-insecure-http]
           verify   explain why a session is accepted or refused
-                   --region R --user-pool-id P --client-id C [--pems pems.json] [--now UNIX_SECONDS] [--json]
-                   (--cookie-header H | --cookie-file F | --id-token T --access-token T)
+                   --region R --user-pool-id P --client-id C [--client-id C2 ...] [--pems pems.json] [--now UNIX_SECONDS] [--json]
+                   (--cookie-header H | --cookie-file F | --id-token T --access-token T | --id-token T | --access-token T)
 
         Exit codes: 0 ok (every session accepted), 1 failure (a session refused), 2 usage or configuration error.
         """;

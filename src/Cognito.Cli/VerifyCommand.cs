@@ -14,11 +14,12 @@ internal static class VerifyCommand
 {
     private static readonly HashSet<string> Options = ["region", "user-pool-id", "client-id", "pems", "now", "cookie-header", "cookie-file", "id-token", "access-token"];
     private static readonly HashSet<string> Flags = ["json"];
+    private static readonly HashSet<string> Repeatable = ["client-id"];
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     internal static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var parsed = Arguments.Parse(args, Options, Flags, out var error);
+        var parsed = Arguments.Parse(args, Options, Flags, Repeatable, out var error);
         if (parsed is null)
         {
             return CommandLine.UsageError(stderr, $"verify: {error}");
@@ -35,12 +36,7 @@ internal static class VerifyCommand
         var sources = new[] { parsed.Has("cookie-header"), parsed.Has("cookie-file"), parsed.Has("id-token") || parsed.Has("access-token") }.Count(x => x);
         if (sources != 1)
         {
-            return CommandLine.UsageError(stderr, "verify: give exactly one of --cookie-header, --cookie-file, or --id-token with --access-token");
-        }
-
-        if (parsed.Has("id-token") != parsed.Has("access-token"))
-        {
-            return CommandLine.UsageError(stderr, "verify: --id-token and --access-token go together");
+            return CommandLine.UsageError(stderr, "verify: give exactly one of --cookie-header, --cookie-file, or --id-token and/or --access-token");
         }
 
         TimeProvider clock = TimeProvider.System;
@@ -59,7 +55,7 @@ internal static class VerifyCommand
         {
             var pool = new UserPool(parsed["region"]!, parsed["user-pool-id"]!);
             var keys = PemsFile.Load(parsed["pems"] ?? "pems.json");
-            auth = new CognitoAuth(new CognitoOptions { UserPools = [pool], ClientId = parsed["client-id"]!, Keys = keys, TimeProvider = clock });
+            auth = new CognitoAuth(new CognitoOptions { UserPools = [pool], ClientIds = parsed.All("client-id"), Keys = keys, TimeProvider = clock });
         }
         catch (Exception e) when (e is ArgumentException or KeySetException)
         {
@@ -67,10 +63,11 @@ internal static class VerifyCommand
             return CommandLine.Usage;
         }
 
-        IEnumerable<Func<LanguageExt.Either<AuthError, AuthTokens>>> sessions;
+        var json = parsed.Has("json");
+        IEnumerable<Func<(bool Ok, string Line)>> checks;
         if (parsed["cookie-header"] is { } header)
         {
-            sessions = [() => auth.FromCookieHeader(header)];
+            checks = [() => Session(auth.FromCookieHeader(header), json)];
         }
         else if (parsed["cookie-file"] is { } file)
         {
@@ -85,27 +82,83 @@ internal static class VerifyCommand
                 return CommandLine.Usage;
             }
 
-            sessions = lines.Where(line => line.Trim().Length > 0).Select(line => (Func<LanguageExt.Either<AuthError, AuthTokens>>)(() => auth.FromCookieHeader(line))).ToArray();
+            checks = lines.Where(line => line.Trim().Length > 0).Select(line => (Func<(bool, string)>)(() => Session(auth.FromCookieHeader(line), json))).ToArray();
         }
         else
         {
+            // Both tokens: a session. One of them: what an API gets as a bearer token.
             var (id, access) = (parsed["id-token"], parsed["access-token"]);
-            sessions = [() => auth.FromTokens(id, access)];
+            checks = [() => (id, access) switch
+            {
+                (not null, not null) => Session(auth.FromTokens(id, access), json),
+                (null, _) => Single(auth.VerifyAccessToken(access), json),
+                _ => Single(auth.VerifyIdToken(id), json),
+            }];
         }
 
-        var json = parsed.Has("json");
         var allAccepted = true;
-        foreach (var session in sessions)
+        foreach (var check in checks)
         {
-            var result = session();
-            allAccepted &= result.IsRight;
-            stdout.WriteLine(result.Match(
-                Right: tokens => json ? AcceptedJson(tokens) : Accepted(tokens),
-                Left: refusal => json ? RefusedJson(refusal) : $"refused {refusal.Code}: {refusal.Message}"));
+            var (ok, line) = check();
+            allAccepted &= ok;
+            stdout.WriteLine(line);
         }
 
         return allAccepted ? CommandLine.Ok : CommandLine.Failed;
     }
+
+    private static (bool Ok, string Line) Session(LanguageExt.Either<AuthError, AuthTokens> result, bool json) =>
+        result.Match(
+            Right: tokens => (true, json ? AcceptedJson(tokens) : Accepted(tokens)),
+            Left: refusal => (false, Refused(refusal, json)));
+
+    private static (bool Ok, string Line) Single<T>(LanguageExt.Either<AuthError, T> result, bool json)
+        where T : TokenClaims =>
+        result.Match(
+            Right: claims => (true, json ? TokenJson(claims) : Token(claims)),
+            Left: refusal => (false, Refused(refusal, json)));
+
+    private static string Refused(AuthError refusal, bool json) =>
+        json ? RefusedJson(refusal) : $"refused {refusal.Code}: {refusal.Message}";
+
+    private static string Token(TokenClaims claims) => claims switch
+    {
+        AccessTokenClaims access => $"accepted access token of app client {access.ClientId} ({(access.IsMachineToMachine ? "machine to machine" : $"user {access.Username}")}, sub {access.Sub}, scopes [{string.Join(", ", access.Scopes)}], expires {access.ExpiresAt:yyyy-MM-ddTHH:mm:ssZ})",
+        IdTokenClaims id => $"accepted id token of {id.Username} for app client {id.Audience} (sub {id.Sub}, groups [{string.Join(", ", id.Groups)}], expires {id.ExpiresAt:yyyy-MM-ddTHH:mm:ssZ})",
+        _ => throw new ArgumentOutOfRangeException(nameof(claims)),
+    };
+
+    private static string TokenJson(TokenClaims claims) => Json(writer =>
+    {
+        writer.WriteBoolean("ok", true);
+        writer.WriteString("tokenUse", claims is AccessTokenClaims ? "access" : "id");
+        writer.WriteString("sub", claims.Sub);
+        if (claims.Username is { } username)
+        {
+            writer.WriteString("username", username);
+        }
+
+        writer.WriteString("clientId", claims is AccessTokenClaims access ? access.ClientId : ((IdTokenClaims)claims).Audience);
+        if (claims is AccessTokenClaims { Scopes: var scopes })
+        {
+            writer.WriteStartArray("scopes");
+            foreach (var scope in scopes)
+            {
+                writer.WriteStringValue(scope);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteStartArray("groups");
+        foreach (var group in claims.Groups)
+        {
+            writer.WriteStringValue(group);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteNumber("expiresAt", claims.ExpiresAt.ToUnixTimeSeconds());
+    });
 
     private static string Accepted(AuthTokens tokens) =>
         $"accepted {tokens.Username} (sub {tokens.Sub}, groups [{string.Join(", ", tokens.Groups)}], expires {tokens.ExpiresAt:yyyy-MM-ddTHH:mm:ssZ})";

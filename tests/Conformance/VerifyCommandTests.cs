@@ -96,9 +96,46 @@ public sealed class VerifyCommandTests : IDisposable
         Assert.Contains("accepted jane.doe", output);
     }
 
+    [Fact]
+    public void One_token_alone_is_verified_as_an_API_gets_it()
+    {
+        var (code, output, _) = Run(Base("--access-token", Pool.AccessToken("jane.doe", ["admin"]), "--json"));
+        Assert.Equal(0, code);
+        Assert.Equal($"{{\"ok\":true,\"tokenUse\":\"access\",\"sub\":\"5f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f\",\"username\":\"jane.doe\",\"clientId\":\"{Pool.ClientId}\",\"scopes\":[\"openid\",\"email\"],\"groups\":[\"admin\"],\"expiresAt\":{TestPool.Now.ToUnixTimeSeconds() + 3600}}}\n", output);
+
+        var machine = Pool.AccessClaims();
+        machine.Remove("username");
+        machine["sub"] = Pool.ClientId;
+        machine["scope"] = "orders/read";
+        (code, output, _) = Run(Base("--access-token", Pool.Sign(machine)));
+        Assert.Equal(0, code);
+        Assert.Equal($"accepted access token of app client {Pool.ClientId} (machine to machine, sub {Pool.ClientId}, scopes [orders/read], expires 2026-01-01T01:00:00Z)\n", output);
+
+        (code, output, _) = Run(Base("--id-token", Pool.IdToken()));
+        Assert.Equal(0, code);
+        Assert.Equal($"accepted id token of jane.doe for app client {Pool.ClientId} (sub 5f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f, groups [], expires 2026-01-01T01:00:00Z)\n", output);
+
+        (code, output, _) = Run(Base("--access-token", Pool.IdToken(), "--json"));
+        Assert.Equal(1, code);
+        Assert.StartsWith("{\"ok\":false,\"code\":\"wrong-token-use\"", output);
+        Assert.Equal(1, Run(Base("--id-token", "a.b.c")).Code);
+    }
+
+    [Fact]
+    public void The_client_id_may_be_repeated()
+    {
+        var mobile = new TestPool(Pool.Region, Pool.UserPoolId, "mobileclient000000000000", Pool.Kid, Pool.Key);
+        Assert.Equal(1, Run(Base("--cookie-header", mobile.CookieHeader())).Code);
+        var (code, output, _) = Run(Base("--client-id", mobile.ClientId, "--cookie-header", mobile.CookieHeader()));
+        Assert.Equal(0, code);
+        Assert.StartsWith("accepted jane.doe", output);
+        Assert.Equal(0, Run(Base("--client-id", mobile.ClientId, "--access-token", mobile.AccessToken())).Code);
+        Assert.Equal(2, Run(Base("--client-id", Pool.ClientId, "--cookie-header", "x")).Code); // a client listed twice is a configuration error
+    }
+
     [Theory]
     [InlineData("--bogus", "x")]
-    [InlineData("--id-token", "a.b.c")]
+    [InlineData("--region", "eu-west-2", "--cookie-header", "a")]
     [InlineData("--cookie-header", "a", "--cookie-file", "b")]
     [InlineData("--now", "yesterday", "--cookie-header", "a")]
     public void Usage_errors_exit_2(params string[] rest)
