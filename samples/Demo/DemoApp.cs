@@ -15,7 +15,8 @@ public static class DemoApp
         // With the seed's environment variables (or a Cognito section) set, the real user pool is used;
         // with none, the development user pool (Development environment only).
         var configured = builder.Configuration["USER_POOL_ID"] ?? builder.Configuration["Cognito:UserPoolId"];
-        builder.Services.AddCognitoCookies(options =>
+        // Pages with cookies, APIs with cookies or a bearer access token (Authorization: Bearer …).
+        builder.Services.AddCognito(options =>
         {
             options.UseDevelopmentPool |= string.IsNullOrEmpty(configured);
             cognito?.Invoke(options);
@@ -36,9 +37,24 @@ public static class DemoApp
         app.MapGet("/users/{name}", Pages.Profile).RequireAuthorization();
         app.MapGet("/api/me", (HttpContext context) =>
         {
-            var session = context.GetCognitoTokens()!;
-            return Results.Json(new { username = session.Username, sub = session.Sub, groups = session.Groups, expiresAt = session.ExpiresAt.ToUnixTimeSeconds() });
+            // A cookie session has both tokens; a bearer token is an access token alone (a machine client has no username).
+            if (context.GetCognitoTokens() is { } session)
+            {
+                return Results.Json(new { username = session.Username, sub = session.Sub, groups = session.Groups, expiresAt = session.ExpiresAt.ToUnixTimeSeconds() });
+            }
+
+            var user = context.User;
+            return Results.Json(new
+            {
+                username = user.Identity?.Name,
+                sub = user.FindFirst("sub")?.Value,
+                clientId = user.FindFirst("client_id")?.Value,
+                groups = user.FindAll("cognito:groups").Select(c => c.Value),
+                scopes = user.FindAll("scope").Select(c => c.Value),
+            });
         }).RequireAuthorization();
+        app.MapGet("/api/orders", () => Results.Json(new[] { new { id = 1, item = "book" } }))
+            .RequireAuthorization(policy => policy.RequireScope("orders/read"));
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

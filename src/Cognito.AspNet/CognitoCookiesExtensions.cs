@@ -50,6 +50,45 @@ public static class CognitoCookiesExtensions
     }
 
     /// <summary>
+    /// Adds the bearer scheme (<see cref="CognitoCookiesDefaults.BearerScheme"/>) for APIs called with
+    /// <c>Authorization: Bearer &lt;access token&gt;</c>, on the same options as the cookie scheme (the
+    /// <c>Cognito</c> section and the seed's variables; no hosted UI domain needed).
+    /// </summary>
+    public static AuthenticationBuilder AddCognitoBearer(this AuthenticationBuilder builder, Action<CognitoCookiesOptions>? configure = null) =>
+        builder.AddCognitoBearer(CognitoCookiesDefaults.BearerScheme, configure);
+
+    /// <summary>Adds the bearer scheme under a name of your choice.</summary>
+    public static AuthenticationBuilder AddCognitoBearer(this AuthenticationBuilder builder, string authenticationScheme, Action<CognitoCookiesOptions>? configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.TryAddSingleton(sp => new DevelopmentUserPool(sp.GetService<TimeProvider>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CognitoCookiesOptions>, CognitoCookiesPostConfigureOptions>());
+        services.AddOptions<CognitoCookiesOptions>(authenticationScheme).Configure<IConfiguration>(Bind).Configure(o => o.BearerOnly = true).ValidateOnStart();
+        return builder.AddScheme<CognitoCookiesOptions, CognitoBearerHandler>(authenticationScheme, configure);
+    }
+
+    /// <summary>
+    /// Pages with cookies and APIs with bearer tokens in one line: the cookie scheme, the bearer scheme,
+    /// and a default scheme (<see cref="CognitoCookiesDefaults.PolicyScheme"/>) that picks bearer for a
+    /// request with an <c>Authorization: Bearer</c> header and cookies otherwise; and authorization.
+    /// <paramref name="configure"/> applies to both schemes.
+    /// </summary>
+    public static AuthenticationBuilder AddCognito(this IServiceCollection services, Action<CognitoCookiesOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddAuthorization();
+        return services.AddAuthentication(CognitoCookiesDefaults.PolicyScheme)
+            .AddCognitoCookies(configure)
+            .AddCognitoBearer(configure)
+            .AddPolicyScheme(CognitoCookiesDefaults.PolicyScheme, "Cognito cookies or bearer token", policy =>
+                policy.ForwardDefaultSelector = context =>
+                    context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                        ? CognitoCookiesDefaults.BearerScheme
+                        : CognitoCookiesDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>
     /// Wires the scheme into the pipeline: the development pool's endpoints (when enabled), authentication,
     /// the sign-in/sign-out/session endpoints under <see cref="CognitoCookiesOptions.BasePath"/>, and authorization.
     /// </summary>

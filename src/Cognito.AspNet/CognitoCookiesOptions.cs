@@ -131,6 +131,9 @@ public sealed class CognitoCookiesOptions : AuthenticationSchemeOptions
     /// <summary>Let the development pool run outside the Development environment (tests on a CI host).</summary>
     public bool AllowDevelopmentPoolOutsideDevelopment { get; set; }
 
+    /// <summary>Options of a bearer scheme: no hosted UI, so no <see cref="Domain"/> is required.</summary>
+    internal bool BearerOnly { get; set; }
+
     /// <summary>Whether cookies written are HttpOnly.</summary>
     internal bool HttpOnly => CookieHttpOnly ?? !BrowserAmplify;
 

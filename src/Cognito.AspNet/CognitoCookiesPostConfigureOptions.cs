@@ -124,7 +124,7 @@ internal sealed class CognitoCookiesPostConfigureOptions(IHostEnvironment enviro
             ("Cognito:JwksUri", options.JwksUri?.ToString()),
             ("Cognito:RedirectSignIn (REDIRECT_SIGN_IN)", options.RedirectSignIn),
         };
-        if (!options.UseDevelopmentPool)
+        if (!options.UseDevelopmentPool && !string.IsNullOrWhiteSpace(options.Domain))
         {
             addresses.Add(("Cognito:Domain (IDP_DOMAIN)", CognitoUris.DomainAddress(options)));
         }
@@ -182,7 +182,7 @@ internal sealed class CognitoCookiesPostConfigureOptions(IHostEnvironment enviro
             missing.Add("Cognito:ClientId (USER_POOL_CLIENT_ID)");
         }
 
-        if (string.IsNullOrWhiteSpace(options.Domain))
+        if (string.IsNullOrWhiteSpace(options.Domain) && !options.BearerOnly)
         {
             missing.Add("Cognito:Domain (IDP_DOMAIN, the hosted UI domain)");
         }

@@ -283,6 +283,15 @@ public sealed class CognitoAuth
     public Either<AuthError, IdTokenClaims> VerifyIdToken(string? token) =>
         Verify(TokenSlot.Id, token).Bind(static claims => Either<AuthError, IdTokenClaims>.Right((IdTokenClaims)claims));
 
+    /// <summary><see cref="VerifyAccessToken"/>, waiting for a key fetch when its kid is unknown (see <see cref="FromCookieHeaderAsync"/>): what a bearer API calls.</summary>
+    public async ValueTask<Either<AuthError, AccessTokenClaims>> VerifyAccessTokenAsync(string? token)
+    {
+        var result = VerifyAccessToken(token);
+        return IsUnknownKey(result) && await RefreshKeysAsync().ConfigureAwait(false)
+            ? VerifyAccessToken(token)
+            : result;
+    }
+
     /// <summary>One access token verified on its own (e.g. from an <c>Authorization: Bearer</c> header).</summary>
     public Either<AuthError, AccessTokenClaims> VerifyAccessToken(string? token) =>
         Verify(TokenSlot.Access, token).Bind(static claims => Either<AuthError, AccessTokenClaims>.Right((AccessTokenClaims)claims));
