@@ -22,6 +22,14 @@ public sealed class CognitoCookiesOptions : AuthenticationSchemeOptions
     /// <summary>The app client id (USER_POOL_CLIENT_ID).</summary>
     public string? ClientId { get; set; }
 
+    /// <summary>
+    /// Other app clients of the pool whose tokens are accepted (a mobile client, a machine client of
+    /// the client-credentials grant calling the APIs). <see cref="ClientId"/> stays the client of the
+    /// sign-in flow and of the cookies this app writes; the cookie reader also reads these clients'
+    /// Amplify sessions, in this order, after its own.
+    /// </summary>
+    public IList<string> AdditionalClientIds { get; } = [];
+
     /// <summary>The app client secret, when the app client has one (USER_POOL_CLIENT_SECRET): sent with HTTP Basic.</summary>
     public string? ClientSecret { get; set; }
 

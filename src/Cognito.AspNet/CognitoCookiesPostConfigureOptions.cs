@@ -71,7 +71,7 @@ internal sealed class CognitoCookiesPostConfigureOptions(IHostEnvironment enviro
             options.Auth = new CognitoAuth(new CognitoOptions
             {
                 UserPools = [pool],
-                ClientId = options.ClientId!,
+                ClientIds = [options.ClientId!, .. options.AdditionalClientIds.Where(id => id != options.ClientId).Distinct(StringComparer.Ordinal)],
                 Keys = keys,
                 LiveKeys = live,
                 ClockSkew = options.ClockSkew,
@@ -155,6 +155,11 @@ internal sealed class CognitoCookiesPostConfigureOptions(IHostEnvironment enviro
         options.Region = DevelopmentUserPool.Region;
         options.UserPoolId = DevelopmentUserPool.UserPoolId;
         options.ClientId = DevelopmentUserPool.ClientId;
+        if (!options.AdditionalClientIds.Contains(DevelopmentUserPool.MachineClientId))
+        {
+            options.AdditionalClientIds.Add(DevelopmentUserPool.MachineClientId);
+        }
+
         options.ClientSecret ??= developmentPool.ClientSecret;
         options.Keys = developmentPool.Keys;
         options.DevelopmentPool = developmentPool;

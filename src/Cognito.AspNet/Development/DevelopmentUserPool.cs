@@ -23,6 +23,9 @@ public sealed class DevelopmentUserPool : IDisposable
     /// <summary>The app client id.</summary>
     public const string ClientId = "localdevelopmentclient0000";
 
+    /// <summary>Its machine client (client-credentials grant, custom scopes; see <see cref="MachineClientSecret"/>).</summary>
+    public const string MachineClientId = "localmachineclient000000";
+
     /// <summary>Where its endpoints are served on the app.</summary>
     public const string PathBase = "/_cognito-dev";
 
@@ -60,6 +63,17 @@ public sealed class DevelopmentUserPool : IDisposable
 
     /// <summary>Callback URLs accepted; when empty, any <c>{origin}/…/callback</c> or <c>/…/token</c> on the request's own origin.</summary>
     public IList<string> CallbackUrls { get; } = [];
+
+    /// <summary>The machine client's secret (HTTP Basic on the token endpoint), made at start.</summary>
+    public string MachineClientSecret { get; set; } = Random(24);
+
+    /// <summary>The custom scopes of its resource server that the machine client may ask for.</summary>
+    public IList<string> MachineScopes { get; } = ["orders/read", "orders/write"];
+
+    /// <summary>Mint tokens with the updated issuer form (<c>https://issuer-cognito-idp.local.amazonaws.com/…</c>), as a pool whose issuer configuration is <c>UPDATED</c>.</summary>
+    public bool UpdatedIssuer { get; set; }
+
+    private string Iss => UpdatedIssuer ? Pool.UpdatedIssuer : Pool.Issuer;
 
     /// <summary>Extra latency of the token endpoint (fault tests).</summary>
     public TimeSpan TokenLatency { get; set; }
@@ -133,7 +147,7 @@ public sealed class DevelopmentUserPool : IDisposable
             w.WriteString("sub", sub);
             Groups(w, grant.Groups);
             w.WriteBoolean("email_verified", true);
-            w.WriteString("iss", Pool.Issuer);
+            w.WriteString("iss", Iss);
             w.WriteString("cognito:username", grant.Username);
             w.WriteString("origin_jti", originJti);
             w.WriteString("aud", ClientId);
@@ -148,7 +162,7 @@ public sealed class DevelopmentUserPool : IDisposable
         {
             w.WriteString("sub", sub);
             Groups(w, grant.Groups);
-            w.WriteString("iss", Pool.Issuer);
+            w.WriteString("iss", Iss);
             w.WriteNumber("version", 2);
             w.WriteString("client_id", ClientId);
             w.WriteString("origin_jti", originJti);
@@ -161,6 +175,25 @@ public sealed class DevelopmentUserPool : IDisposable
             w.WriteString("username", grant.Username);
         });
         return (id, access);
+    }
+
+    /// <summary>Mints an access token of the client-credentials grant: sub and client_id are the machine client, no username, no groups.</summary>
+    internal string MintMachine(string scope)
+    {
+        var now = Clock.GetUtcNow().ToUnixTimeSeconds();
+        return Sign(w =>
+        {
+            w.WriteString("sub", MachineClientId);
+            w.WriteString("token_use", "access");
+            w.WriteString("scope", scope);
+            w.WriteNumber("auth_time", now);
+            w.WriteString("iss", Iss);
+            w.WriteNumber("exp", now + (long)TokenLifetime.TotalSeconds);
+            w.WriteNumber("iat", now);
+            w.WriteNumber("version", 2);
+            w.WriteString("jti", Guid.NewGuid().ToString());
+            w.WriteString("client_id", MachineClientId);
+        });
     }
 
     /// <summary>A stable sub per username (a UUID from its hash), as Cognito keeps one sub per user.</summary>

@@ -166,14 +166,46 @@ internal sealed class DevelopmentUserPoolMiddleware(RequestDelegate next, Develo
             return form["client_id"] == DevelopmentUserPool.ClientId;
         }
 
+        return BasicCredentials(context, DevelopmentUserPool.ClientId, pool.ClientSecret);
+    }
+
+    /// <summary>RFC 6749 §2.3.1: HTTP Basic with the form-urlencoded client id and secret, compared in constant time.</summary>
+    private static bool BasicCredentials(HttpContext context, string clientId, string secret)
+    {
         var header = context.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Basic ", StringComparison.Ordinal))
         {
             return false;
         }
 
-        var expected = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Uri.EscapeDataString(DevelopmentUserPool.ClientId)}:{Uri.EscapeDataString(pool.ClientSecret)}"));
+        var expected = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Uri.EscapeDataString(clientId)}:{Uri.EscapeDataString(secret)}"));
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(header[6..]), Encoding.ASCII.GetBytes(expected));
+    }
+
+    /// <summary>
+    /// The client-credentials grant of the machine client: HTTP Basic with its id and secret, scopes
+    /// among its custom scopes (all of them when none is asked), an access token alone.
+    /// </summary>
+    private Task ClientCredentials(HttpContext context, IFormCollection form)
+    {
+        if (!BasicCredentials(context, DevelopmentUserPool.MachineClientId, pool.MachineClientSecret))
+        {
+            return Error(context, "invalid_client");
+        }
+
+        var asked = form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (asked.Any(scope => !pool.MachineScopes.Contains(scope, StringComparer.Ordinal)))
+        {
+            return Error(context, "invalid_scope");
+        }
+
+        var access = pool.MintMachine(string.Join(' ', asked.Length > 0 ? asked : pool.MachineScopes));
+        return Json(context, 200, JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["access_token"] = access,
+            ["expires_in"] = (int)pool.TokenLifetime.TotalSeconds,
+            ["token_type"] = "Bearer",
+        }));
     }
 
     private async Task Token(HttpContext context)
@@ -195,6 +227,12 @@ internal sealed class DevelopmentUserPoolMiddleware(RequestDelegate next, Develo
         if (pool.TokenFailureRate > 0 && Random.Shared.NextDouble() < pool.TokenFailureRate)
         {
             await Text(context, 500, "injected failure").ConfigureAwait(false);
+            return;
+        }
+
+        if (grantType == "client_credentials")
+        {
+            await ClientCredentials(context, form).ConfigureAwait(false);
             return;
         }
 

@@ -152,4 +152,55 @@ public sealed class BearerTests : IAsyncLifetime
         Assert.Throws<ArgumentException>("scopes", () => builder.RequireScope());
         Assert.Throws<ArgumentException>("scopes", () => builder.RequireScope("orders/read", " "));
     }
+
+    // ---- The development pool's machine client and updated issuer, offline ----
+
+    private static async Task<HttpResponseMessage> ClientCredentials(DemoServer server, string secret, string? scope)
+    {
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{Cognito.AspNet.Development.DevelopmentUserPool.PathBase}/oauth2/token")
+        {
+            Content = new FormUrlEncodedContent(scope is null ? [new("grant_type", "client_credentials")] : [new("grant_type", "client_credentials"), new("scope", scope)]),
+        };
+        request.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{Cognito.AspNet.Development.DevelopmentUserPool.MachineClientId}:{secret}")));
+        return await http.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task The_development_pool_issues_machine_tokens_the_bearer_scheme_accepts()
+    {
+        await using var server = await DemoServer.StartAsync();
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        async Task<HttpStatusCode> Orders(string token)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/orders");
+            request.Headers.Authorization = new("Bearer", token);
+            return (await http.SendAsync(request)).StatusCode;
+        }
+
+        var answer = JsonDocument.Parse(await (await ClientCredentials(server, server.Pool.MachineClientSecret, null)).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("Bearer", answer.GetProperty("token_type").GetString());
+        Assert.False(answer.TryGetProperty("id_token", out _));
+        Assert.Equal(HttpStatusCode.OK, await Orders(answer.GetProperty("access_token").GetString()!));
+
+        var writeOnly = JsonDocument.Parse(await (await ClientCredentials(server, server.Pool.MachineClientSecret, "orders/write")).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.Forbidden, await Orders(writeOnly.GetProperty("access_token").GetString()!));
+
+        Assert.Contains("invalid_client", await (await ClientCredentials(server, "wrong-secret", null)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("invalid_scope", await (await ClientCredentials(server, server.Pool.MachineClientSecret, "orders/read admin")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_development_pool_can_mint_the_updated_issuer_form()
+    {
+        await using var server = await DemoServer.StartAsync();
+        server.Pool.UpdatedIssuer = true;
+        using var browser = server.NewClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SignInAsync("jane")).StatusCode);
+        var me = JsonDocument.Parse(await (await browser.GetAsync("/api/me")).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("jane", me.GetProperty("username").GetString());
+        var idToken = browser.Cookies.GetCookies(server.BaseAddress)[$"CognitoIdentityServiceProvider.{Cognito.AspNet.Development.DevelopmentUserPool.ClientId}.jane.idToken"]!.Value;
+        var payload = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(idToken.Split('.')[1].Replace('-', '+').Replace('_', '/').PadRight((idToken.Split('.')[1].Length + 3) / 4 * 4, '=')));
+        Assert.Contains("\"iss\":\"https://issuer-cognito-idp.local.amazonaws.com/local_DevelopmentPool\"", payload, StringComparison.Ordinal);
+    }
 }
