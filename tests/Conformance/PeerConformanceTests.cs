@@ -43,9 +43,22 @@ public sealed class PeerCases
             c.TryGetProperty("expectedCode", out var code) ? code.GetString() : null,
             c.TryGetProperty("rule", out var rule) ? rule.GetString() : null,
             c.TryGetProperty("attack", out _)))];
+        Today = [.. root.GetProperty("today").EnumerateArray().Select(c => new TodayCase(
+            c.GetProperty("name").GetString()!,
+            c.GetProperty("kind").GetString()!,
+            c.TryGetProperty("header", out var header) ? header.GetString() : null,
+            c.TryGetProperty("token", out var token) ? token.GetString() : null,
+            c.GetProperty("jwtVerify").GetBoolean()))];
         var keys = Jwks.Parse(Pool, JwksJson).Match(k => k, e => throw new InvalidOperationException(e.Message));
         Auth = new CognitoAuth(new CognitoOptions { UserPools = [Pool], ClientId = ClientId, Keys = keys, TimeProvider = new FixedClock(Now), SessionCacheSize = 0 });
+        TwoClients = new CognitoAuth(new CognitoOptions { UserPools = [Pool], ClientIds = [ClientId, root.GetProperty("mobileClientId").GetString()!], Keys = keys, TimeProvider = new FixedClock(Now), SessionCacheSize = 0 });
     }
+
+    /// <summary>Issue 12's cases: two app clients, both issuer forms, machine-to-machine tokens, with aws-jwt-verify's verdict.</summary>
+    public IReadOnlyList<TodayCase> Today { get; }
+
+    /// <summary>A verifier of both app clients of <see cref="Today"/>.</summary>
+    public CognitoAuth TwoClients { get; }
 
     public DateTimeOffset Now { get; }
 
@@ -81,6 +94,8 @@ public sealed class PeerCases
         }
     }
 }
+
+public sealed record TodayCase(string Name, string Kind, string? Header, string? Token, bool JwtVerify);
 
 public sealed record PeerCase(string Name, string Writer, string Username, string Header, string IdToken, string AccessToken, string? SeedIdToken, string? SeedAccessToken, bool Seed, bool JwtVerify, string? ExpectedCode, string? Rule, bool Attack);
 
@@ -167,6 +182,23 @@ public sealed class PeerConformanceTests(PeerCases peers, ITestOutputHelper outp
         {
             Verdict.Refused(peers.Auth.FromCookieHeader(c.Header), c.ExpectedCode!);
         }
+    }
+
+    [Fact]
+    public void Every_current_Cognito_token_aws_jwt_verify_accepts_we_accept()
+    {
+        // aws-jwt-verify with clientId: [web, mobile]: sessions of either client and either issuer form,
+        // access tokens alone, machine-to-machine tokens. 0 false refusals.
+        Assert.True(peers.Today.Count(c => c.JwtVerify && c.Kind == "session") >= 50, $"{peers.Today.Count(c => c.JwtVerify)} accepted by aws-jwt-verify");
+        Assert.True(peers.Today.Count(c => c.JwtVerify && c.Name.Contains("machine", StringComparison.Ordinal)) >= 50);
+        var falseRefusals = peers.Today.Where(c => c.JwtVerify)
+            .Select(c => (c, result: c.Kind == "session"
+                ? peers.TwoClients.FromCookieHeader(c.Header).Match(_ => "ok", e => e.ToString())
+                : peers.TwoClients.VerifyAccessToken(c.Token).Match(_ => "ok", e => e.ToString())))
+            .Where(x => x.result != "ok")
+            .Select(x => $"{x.c.Name}: {x.result}")
+            .ToList();
+        Assert.Empty(falseRefusals);
     }
 
     [Fact]

@@ -104,11 +104,11 @@ const writers = {
 };
 const unrelated = () => Array.from({ length: int(0, 3) }, () => [pick(["_ga", "theme", "session", "lang", "a%20b"]) + int(0, 9), pick(["1", "dark", "%E2%9C%93", "x=y"])]);
 
-async function writeSession(makeStorage, username, tokens, extras) {
+async function writeSession(makeStorage, username, tokens, extras, forClient = clientId) {
   jar.clear();
   for (const [name, value] of unrelated()) JsCookie3.set(name, value);
   const storage = makeStorage();
-  const prefix = `CognitoIdentityServiceProvider.${clientId}`;
+  const prefix = `CognitoIdentityServiceProvider.${forClient}`;
   // The order and key names of the SDK's cacheTokens (v3-v5) and TokenStore (v6).
   await storage.setItem(`${prefix}.${username}.idToken`, tokens.idToken);
   await storage.setItem(`${prefix}.${username}.accessToken`, tokens.accessToken);
@@ -203,7 +203,30 @@ async function main() {
     cases.push({ name: `attack: ${rule}`, writer: writerNames[1], username: user, header: cookieHeader, idToken: id, accessToken: access, expectedCode: code, attack: true, ...verdicts(cookieHeader) });
   }
 
-  fs.writeFileSync(process.argv[2], JSON.stringify({ now, region, userPoolId, clientId, jwks, pems, cases }, null, 1));
+  // 4. Today's Cognito (issue 12): aws-jwt-verify's verdicts with two app clients (clientId: [..]) on
+  // sessions and single tokens of either issuer form, and machine-to-machine access tokens.
+  const mobileClientId = "7peer0mobile0client0abcdef";
+  const updatedIssuer = `https://issuer-cognito-idp.${region}.amazonaws.com/${userPoolId}`;
+  const multi = CognitoJwtVerifier.create({ userPoolId, clientId: [clientId, mobileClientId], tokenUse: null });
+  multi.cacheJwks(jwks);
+  const multiVerify = (token, tokenUse) => { try { multi.verifySync(token, { tokenUse }); return true; } catch { return false; } };
+  const today = [];
+  for (let i = 0; i < 60; i++) {
+    const client = i % 2 ? mobileClientId : clientId;
+    const iss = i % 3 ? updatedIssuer : issuer;
+    const username = randomUsername();
+    const sub = crypto.randomUUID();
+    const groups = randomGroups();
+    const idToken = sign(header, { ...idClaims(username, sub, groups), aud: client, iss });
+    const accessToken = sign(header, { ...accessClaims(username, sub, groups), client_id: client, iss });
+    const cookieHeader = await writeSession(writers[writerNames[i % writerNames.length]], username, { idToken, accessToken, refreshToken: "r" }, [], client);
+    today.push({ name: `today: session ${i} of ${client === clientId ? "the web" : "the mobile"} client, ${iss === issuer ? "original" : "updated"} issuer`, kind: "session", header: cookieHeader, idToken, accessToken, jwtVerify: multiVerify(idToken, "id") && multiVerify(accessToken, "access") });
+    today.push({ name: `today: access token ${i} alone`, kind: "access", token: accessToken, jwtVerify: multiVerify(accessToken, "access") });
+    const machine = { sub: client, token_use: "access", scope: pick(["orders/read", "orders/read orders/write", "api.example.com/admin"]), auth_time: now - 10, iss, exp: now + 3600, iat: now - 10, version: 2, jti: crypto.randomUUID(), client_id: client };
+    today.push({ name: `today: machine-to-machine token ${i}`, kind: "access", token: sign(header, machine), jwtVerify: multiVerify(sign(header, machine), "access") });
+  }
+
+  fs.writeFileSync(process.argv[2], JSON.stringify({ now, region, userPoolId, clientId, mobileClientId, jwks, pems, cases, today }, null, 1));
   console.log(`${cases.length} cases written to ${process.argv[2]}`);
 }
 
