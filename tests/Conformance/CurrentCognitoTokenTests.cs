@@ -212,4 +212,19 @@ public sealed class CurrentCognitoTokenTests
         Assert.Equal(Mobile.ClientId, new CognitoAuth(Options(Mobile.ClientId, [Pool.ClientId, Mobile.ClientId])).Options.ClientId);
         Assert.Equal([Pool.ClientId], new CognitoAuth(Options(Pool.ClientId, null)).Options.ClientIds);
     }
+
+    [Fact]
+    public void Options_without_a_client_have_none()
+    {
+        Assert.Empty(new CognitoOptions { UserPools = [Pool.Pool] }.ClientIds);
+        Assert.Null(new CognitoOptions { UserPools = [Pool.Pool] }.ClientId);
+    }
+
+    [Fact]
+    public void A_cookie_name_of_two_clients_whose_ids_nest_is_listed_once()
+    {
+        // "abc" and "abc.x": CognitoIdentityServiceProvider.abc.x.LastAuthUser begins with both prefixes.
+        var auth = new CognitoAuth(new CognitoOptions { UserPools = [Pool.Pool], ClientIds = ["abc", "abc.x"], Keys = Pool.KeySet() });
+        Assert.Equal(["CognitoIdentityServiceProvider.abc.x.LastAuthUser"], auth.AmplifyCookieNamesIn("CognitoIdentityServiceProvider.abc.x.LastAuthUser=u"));
+    }
 }
