@@ -356,4 +356,22 @@ public sealed class LiveKeySetTests : IAsyncLifetime
         Assert.Single(failures);
         Assert.Null(live.LastError(Pool.Pool));
     }
+
+    [Fact]
+    public async Task A_bearer_token_with_a_new_kid_waits_for_the_fetch_like_a_session()
+    {
+        var live = Live();
+        var auth = Auth(live);
+        var header = new JsonObject { ["kid"] = "key-2", ["alg"] = "RS256" }.ToJsonString();
+        var token = Jws.Sign(header, Pool.AccessClaims().ToJsonString(), TestPool.SecondKey);
+        Verdict.Refused(await auth.VerifyAccessTokenAsync(token), "unknown-key"); // not at the server yet: one fetch, nothing new
+        Assert.Equal(1, _server.Requests);
+        _server.Keys["key-2"] = TestPool.SecondKey;
+        _clock.Now += TimeSpan.FromSeconds(11); // past the penalty box
+        Verdict.Accepted(await auth.VerifyAccessTokenAsync(token));
+        Assert.Equal(2, _server.Requests);
+        Verdict.Accepted(await auth.VerifyAccessTokenAsync(Pool.AccessToken())); // a known kid never fetches
+        Assert.Equal(2, _server.Requests);
+        Verdict.Refused(await Pool.Auth().VerifyAccessTokenAsync(token), "unknown-key"); // no live keys: refused at once
+    }
 }
