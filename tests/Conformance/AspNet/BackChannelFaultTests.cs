@@ -132,14 +132,7 @@ public sealed class BackChannelFaultTests
         await using var ___ = trap;
         var expired = AmplifyCookies.Header(Pool.ClientId, "jane.doe", Pool.IdToken(), Pool.AccessToken(), RefreshToken);
         server.Clock.Now = TestPool.Now + TimeSpan.FromHours(2);
-        using var http = new HttpClient { BaseAddress = server.BaseAddress };
-
-        async Task<HttpResponseMessage> Me()
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/me");
-            request.Headers.Add("Cookie", expired);
-            return await http.SendAsync(request);
-        }
+        Task<HttpResponseMessage> Me() => server.SendAsync(HttpMethod.Get, "/api/me", expired);
 
         var me = await Me();
         if (fault == Fault.SlowButInTime)
@@ -170,15 +163,8 @@ public sealed class BackChannelFaultTests
         await using var _ = server;
         await using var __ = idp;
         await using var ___ = trap;
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = server.BaseAddress };
         idp.Good = () => (200, "application/json", "");
-
-        async Task<HttpResponseMessage> Logout()
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/logout");
-            request.Headers.Add("Cookie", AmplifyCookies.Header(Pool.ClientId, "jane.doe", Pool.IdToken(), Pool.AccessToken(), RefreshToken));
-            return await http.SendAsync(request);
-        }
+        Task<HttpResponseMessage> Logout() => server.SendAsync(HttpMethod.Post, "/auth/logout", AmplifyCookies.Header(Pool.ClientId, "jane.doe", Pool.IdToken(), Pool.AccessToken(), RefreshToken));
 
         var logout = await Logout();
         Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode); // sign-out goes on whatever revoke did

@@ -19,17 +19,8 @@ public sealed class BearerTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private async Task<HttpResponseMessage> Get(string path, string? authorization)
-    {
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = _server.BaseAddress };
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        if (authorization is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Authorization", authorization);
-        }
-
-        return await http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> Get(string path, string? authorization) =>
+        authorization is null ? _server.SendAsync(HttpMethod.Get, path, null) : _server.SendAsync(HttpMethod.Get, path, null, ("Authorization", authorization));
 
     private static JsonObject Machine(string scope = "orders/read orders/write", string? clientId = null)
     {

@@ -78,6 +78,27 @@ internal sealed partial class DemoServer : IAsyncDisposable
 
     public Client NewClient() => new(this);
 
+    /// <summary>
+    /// A request with exactly this Cookie header and these other headers, as an attacker or an API
+    /// client crafts it: no cookie jar, no redirect followed.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? cookie, params (string Name, string Value)[] headers)
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseAddress };
+        using var request = new HttpRequestMessage(method, path);
+        if (cookie is not null)
+        {
+            request.Headers.Add("Cookie", cookie);
+        }
+
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await http.SendAsync(request);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
