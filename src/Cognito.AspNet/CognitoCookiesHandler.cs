@@ -62,10 +62,9 @@ internal sealed class CognitoCookiesHandler(
     /// ago (its cookies would be gone by then), and it has a refresh token. Anything else costs no call.
     /// </summary>
     internal static AuthTokens? RefreshableSession(CognitoAuth auth, string? header, CognitoCookiesOptions options) =>
-        auth.FromCookieHeaderIgnoringTimes(header).Case is AuthTokens { RefreshToken: not null } session
-        && options.TimeProvider!.GetUtcNow() - session.ExpiresAt <= options.CookieLifetime
-            ? session
-            : null;
+        auth.FromCookieHeaderIgnoringTimes(header).MatchUnsafe(
+            Right: session => session.RefreshToken is not null && options.TimeProvider!.GetUtcNow() - session.ExpiresAt <= options.CookieLifetime ? session : null,
+            Left: _ => null); // MatchUnsafe: "no refreshable session" is a null, which Match refuses
 
     /// <summary>HTTP/2 and HTTP/3 may split cookies over several headers; RFC 6265 §5.4 joins them with "; ".</summary>
     internal static string? CookieHeader(HttpRequest request)
