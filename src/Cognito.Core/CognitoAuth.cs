@@ -206,8 +206,9 @@ public sealed class CognitoAuth
     /// </summary>
     public async ValueTask<Either<AuthError, AuthTokens>> FromCookieHeaderAsync(string? cookieHeader)
     {
+        var keys = _verifier.Pools;
         var result = FromCookieHeader(cookieHeader);
-        return IsUnknownKey(result) && await RefreshKeysAsync().ConfigureAwait(false)
+        return IsUnknownKey(result) && await KeysChangedAsync(keys).ConfigureAwait(false)
             ? FromCookieHeader(cookieHeader)
             : result;
     }
@@ -216,6 +217,18 @@ public sealed class CognitoAuth
         result.Case is AuthError { Failure: AuthFailure.UnknownKey };
 
     /// <summary>Starts (or joins) a JWKS fetch of every configured pool that has an address; true when keys were added.</summary>
+    /// <summary>
+    /// Waits for the configured pools' key fetch (started, joined, or held back by the penalty box);
+    /// true when the verifier's keys changed since <paramref name="before"/> was read — by this fetch,
+    /// or by one that finished first (the synchronous verification may have started it, and a fast
+    /// fetch ends before it can be joined: its keys are then installed, and the answer is to try again).
+    /// </summary>
+    private async Task<bool> KeysChangedAsync(ConfiguredPool[] before)
+    {
+        await RefreshKeysAsync().ConfigureAwait(false);
+        return !ReferenceEquals(before, _verifier.Pools);
+    }
+
     private async Task<bool> RefreshKeysAsync()
     {
         if (_live is null)
@@ -250,8 +263,9 @@ public sealed class CognitoAuth
     /// <summary><see cref="FromTokens"/>, waiting for a key fetch when a kid is unknown (see <see cref="FromCookieHeaderAsync"/>).</summary>
     public async ValueTask<Either<AuthError, AuthTokens>> FromTokensAsync(string? idToken, string? accessToken)
     {
+        var keys = _verifier.Pools;
         var result = FromTokens(idToken, accessToken);
-        return IsUnknownKey(result) && await RefreshKeysAsync().ConfigureAwait(false)
+        return IsUnknownKey(result) && await KeysChangedAsync(keys).ConfigureAwait(false)
             ? FromTokens(idToken, accessToken)
             : result;
     }
@@ -286,8 +300,9 @@ public sealed class CognitoAuth
     /// <summary><see cref="VerifyAccessToken"/>, waiting for a key fetch when its kid is unknown (see <see cref="FromCookieHeaderAsync"/>): what a bearer API calls.</summary>
     public async ValueTask<Either<AuthError, AccessTokenClaims>> VerifyAccessTokenAsync(string? token)
     {
+        var keys = _verifier.Pools;
         var result = VerifyAccessToken(token);
-        return IsUnknownKey(result) && await RefreshKeysAsync().ConfigureAwait(false)
+        return IsUnknownKey(result) && await KeysChangedAsync(keys).ConfigureAwait(false)
             ? VerifyAccessToken(token)
             : result;
     }
