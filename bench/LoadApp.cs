@@ -12,9 +12,9 @@ using Microsoft.IdentityModel.Tokens;
 namespace Cognito.Bench;
 
 /// <summary>
-/// The app the load run drives (bench/load.sh): one Kestrel app, three endpoints — no authentication,
-/// UseCognitoCookies with the Amplify cookies, and AddJwtBearer with the same access token as a bearer
-/// header — plus the scenario's cookie header and token for the load tool.
+/// The app the load run drives (bench/load.sh): one Kestrel app, four endpoints — no authentication,
+/// UseCognitoCookies with the Amplify cookies, AddCognitoBearer and AddJwtBearer with the same access
+/// token as a bearer header — plus the scenario's cookie header and token for the load tool.
 /// </summary>
 internal static class LoadApp
 {
@@ -36,6 +36,14 @@ internal static class LoadApp
                 options.Keys = scenario.Keys;
                 options.FollowKeyRotation = false;
             })
+            .AddCognitoBearer(options =>
+            {
+                options.Region = scenario.Pool.Region;
+                options.UserPoolId = scenario.Pool.UserPoolId;
+                options.ClientId = scenario.Pool.ClientId;
+                options.Keys = scenario.Keys;
+                options.FollowKeyRotation = false;
+            })
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;
@@ -49,6 +57,7 @@ internal static class LoadApp
             });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy("cognito", p => p.AddAuthenticationSchemes(CognitoCookiesDefaults.AuthenticationScheme).RequireAuthenticatedUser())
+            .AddPolicy("bearer", p => p.AddAuthenticationSchemes(CognitoCookiesDefaults.BearerScheme).RequireAuthenticatedUser())
             .AddPolicy("jwt", p => p.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme).RequireAuthenticatedUser());
 
         var app = builder.Build();
@@ -56,6 +65,7 @@ internal static class LoadApp
         app.UseAuthorization();
         app.MapGet("/none", () => "ok");
         app.MapGet("/cognito", (ClaimsPrincipal user) => user.Identity!.Name).RequireAuthorization("cognito");
+        app.MapGet("/bearer", (ClaimsPrincipal user) => user.Identity!.Name).RequireAuthorization("bearer");
         app.MapGet("/jwt", (ClaimsPrincipal user) => user.FindFirst("username")!.Value).RequireAuthorization("jwt");
         app.MapGet("/scenario/cookie", () => scenario.Header);
         app.MapGet("/scenario/bearer", () => scenario.AccessToken);

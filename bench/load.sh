@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Middleware under load: one Kestrel app on 127.0.0.1 with three endpoints — no authentication,
-# UseCognitoCookies with the Amplify cookies, AddJwtBearer with the same access token as a bearer
-# header — driven in turn by wrk (Debian's package). Prints requests/s and p99 side by side and
+# Middleware under load: one Kestrel app on 127.0.0.1 with four endpoints — no authentication (with
+# and without the scenario's Cookie header, the fair baseline), UseCognitoCookies with the Amplify
+# cookies, AddCognitoBearer and AddJwtBearer with the same access token as a bearer header — driven in turn by wrk (Debian's package). Prints requests/s and p99 side by side and
 # writes bench/load-results.md. Settings: DURATION (s, default 15), CONNECTIONS (default 32),
 # THREADS (default 1), PORT (default 5099). Traffic goes to 127.0.0.1 only and stops by itself.
 set -euo pipefail
@@ -34,8 +34,9 @@ cookie=$(curl -fs "http://127.0.0.1:$PORT/scenario/cookie")
 bearer=$(curl -fs "http://127.0.0.1:$PORT/scenario/bearer")
 [ "$(curl -fs -H "Cookie: $cookie" "http://127.0.0.1:$PORT/cognito")" = "jane.doe@example.com" ] || { echo "the cognito endpoint refuses the scenario" >&2; exit 1; }
 [ "$(curl -fs -H "Authorization: Bearer $bearer" "http://127.0.0.1:$PORT/jwt")" = "jane.doe@example.com" ] || { echo "the jwt endpoint refuses the scenario" >&2; exit 1; }
+[ "$(curl -fs -H "Authorization: Bearer $bearer" "http://127.0.0.1:$PORT/bearer")" = "jane.doe@example.com" ] || { echo "the bearer endpoint refuses the scenario" >&2; exit 1; }
 
-run() { # name, extra header
+run() { # name, extra header[, label]
   local out
   if [ -n "$2" ]; then
     out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "$2" "http://127.0.0.1:$PORT/$1")
@@ -46,17 +47,20 @@ run() { # name, extra header
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
-  echo "$1 $rps $p99 ${non2xx:-0}"
+  echo "${3:-$1} $rps $p99 ${non2xx:-0}"
 }
 
 # Warm-up (JIT, caches), then the measured runs.
 DURATION=3 run none "" >/dev/null
 DURATION=3 run cognito "Cookie: $cookie" >/dev/null
 DURATION=3 run jwt "Authorization: Bearer $bearer" >/dev/null
+DURATION=3 run bearer "Authorization: Bearer $bearer" >/dev/null
 
-results=$(run none ""; run cognito "Cookie: $cookie"; run jwt "Authorization: Bearer $bearer")
+results=$(run none ""; run none "Cookie: $cookie" none+cookie; run cognito "Cookie: $cookie"; run bearer "Authorization: Bearer $bearer"; run jwt "Authorization: Bearer $bearer")
 none_rps=$(awk '$1 == "none" {print $2}' <<<"$results")
+fair_rps=$(awk '$1 == "none+cookie" {print $2}' <<<"$results")
 cognito_rps=$(awk '$1 == "cognito" {print $2}' <<<"$results")
+bearer_rps=$(awk '$1 == "bearer" {print $2}' <<<"$results")
 jwt_rps=$(awk '$1 == "jwt" {print $2}' <<<"$results")
 
 {
@@ -64,8 +68,9 @@ jwt_rps=$(awk '$1 == "jwt" {print $2}' <<<"$results")
   echo "| --- | ---: | ---: | ---: |"
   awk '{ printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }' <<<"$results"
   echo
-  awk -v n="$none_rps" -v c="$cognito_rps" -v j="$jwt_rps" 'BEGIN {
-    printf "UseCognitoCookies serves %.0f %% of the no-authentication endpoint'"'"'s requests/s and %.2f x AddJwtBearer'"'"'s.\n", 100 * c / n, c / j }'
+  awk -v n="$none_rps" -v f="$fair_rps" -v c="$cognito_rps" -v b="$bearer_rps" -v j="$jwt_rps" 'BEGIN {
+    printf "UseCognitoCookies serves %.0f %% of the no-authentication endpoint'"'"'s requests/s with the same Cookie header (%.0f %% of a bare request) and %.2f x AddJwtBearer'"'"'s.\n", 100 * c / f, 100 * c / n, c / j
+    printf "AddCognitoBearer serves %.2f x AddJwtBearer'"'"'s requests/s on the same access token.\n", b / j }'
   echo
   echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s on 127.0.0.1, $(nproc) cores shared by wrk and the server, $(date -u +%Y-%m-%d)."
 } | tee load-results.md

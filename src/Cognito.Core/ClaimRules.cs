@@ -80,22 +80,14 @@ internal static class ClaimRules
     private static AuthError? Times(TokenSlot slot, scoped ref TokenPayload claims, double now, double skew)
     {
         var name = AuthError.SlotName(slot);
-        if (now >= claims.Exp.Seconds + skew)
+        var window = ValidityWindow.Of(ref claims);
+        return window.Failure(now, skew) switch
         {
-            return new AuthError(AuthFailure.Expired, slot, $"{name} expired {Seconds(now - claims.Exp.Seconds)} s ago (exp {claims.Exp.Seconds:0}, clock skew {skew:0} s)");
-        }
-
-        if (claims.Nbf.IsPresent && now < claims.Nbf.Seconds - skew)
-        {
-            return new AuthError(AuthFailure.NotYetValid, slot, $"{name} is not valid for another {Seconds(claims.Nbf.Seconds - now)} s (nbf {claims.Nbf.Seconds:0}, clock skew {skew:0} s)");
-        }
-
-        if (claims.Iat.Seconds > now + skew)
-        {
-            return new AuthError(AuthFailure.IssuedInFuture, slot, $"{name} was issued {Seconds(claims.Iat.Seconds - now)} s in the future (iat {claims.Iat.Seconds:0}, clock skew {skew:0} s)");
-        }
-
-        return null;
+            AuthFailure.Expired => new AuthError(AuthFailure.Expired, slot, $"{name} expired {Seconds(now - window.Exp)} s ago (exp {window.Exp:0}, clock skew {skew:0} s)"),
+            AuthFailure.NotYetValid => new AuthError(AuthFailure.NotYetValid, slot, $"{name} is not valid for another {Seconds(window.Nbf - now)} s (nbf {window.Nbf:0}, clock skew {skew:0} s)"),
+            AuthFailure.IssuedInFuture => new AuthError(AuthFailure.IssuedInFuture, slot, $"{name} was issued {Seconds(window.Iat - now)} s in the future (iat {window.Iat:0}, clock skew {skew:0} s)"),
+            _ => null,
+        };
     }
 
     private static string Seconds(double seconds) => Math.Floor(seconds).ToString("0", System.Globalization.CultureInfo.InvariantCulture);

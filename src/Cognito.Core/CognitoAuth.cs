@@ -12,7 +12,7 @@ namespace Cognito;
 ///     Left: error => $"Welcome anonymous ({error.Code})");
 /// </code>
 /// </summary>
-public sealed class CognitoAuth
+public sealed partial class CognitoAuth
 {
     private readonly string[] _clientIds;
     private readonly string[] _cookiePrefixes;
@@ -21,6 +21,7 @@ public sealed class CognitoAuth
     private readonly LiveKeySet? _live;
     private readonly UserPool[] _userPools;
     private readonly SessionCache? _cache;
+    private readonly VerifiedCache<TokenClaims>? _tokens;
     private readonly TimeProvider _clock;
     private readonly double _skew;
     private readonly object _installing = new();
@@ -74,6 +75,7 @@ public sealed class CognitoAuth
 
         Options = options;
         _cache = options.SessionCacheSize > 0 ? new SessionCache(options.SessionCacheSize) : null;
+        _tokens = options.SessionCacheSize > 0 ? new VerifiedCache<TokenClaims>(options.SessionCacheSize) : null;
         _clock = options.TimeProvider;
         _skew = options.ClockSkew.TotalSeconds;
         _clientIds = [.. clientIds];
@@ -105,7 +107,9 @@ public sealed class CognitoAuth
         {
             var configured = ConfigurePools(_userPools, _live!.Current, _live, startUp: false);
             _verifier.Pools = configured;
-            _cache?.Retain(configured.SelectMany(pool => pool.Keys).Select(key => key.Identity).ToHashSet());
+            var keys = configured.SelectMany(pool => pool.Keys).Select(key => key.Identity).ToHashSet();
+            _cache?.Retain(keys);
+            _tokens?.Retain(keys);
         }
     }
 
@@ -170,53 +174,31 @@ public sealed class CognitoAuth
             .Bind(Progress.VerifiedSession);
 
     /// <summary>
-    /// The names of the app client's Amplify cookies in a Cookie header (<c>{prefix}.…</c>), in the order
-    /// sent, read with the same rules as the session (never decoded; names ASP.NET's cookie collection
-    /// drops, such as those with parentheses, included). A name sent twice appears twice.
-    /// </summary>
-    internal List<string> AmplifyCookieNamesIn(string? cookieHeader)
-    {
-        var names = new List<string>();
-        if (string.IsNullOrEmpty(cookieHeader) || cookieHeader.Length > _maxHeaderLength)
-        {
-            return names;
-        }
-
-        ReadOnlySpan<char> text = cookieHeader;
-        foreach (var (name, _) in new CookieHeader.Pairs(text))
-        {
-            var candidate = text[name];
-            foreach (var prefix in _cookiePrefixes)
-            {
-                if (candidate.Length > prefix.Length + 1 && candidate.StartsWith(prefix, StringComparison.Ordinal) && candidate[prefix.Length] == '.')
-                {
-                    names.Add(candidate.ToString());
-                    break;
-                }
-            }
-        }
-
-        return names;
-    }
-
-    /// <summary>
     /// <see cref="FromCookieHeader"/>, and when a token's kid is unknown and <see cref="CognitoOptions.LiveKeys"/>
     /// can fetch the pool's JWKS, waits for that (shared, rate-limited) fetch and tries once more.
     /// Known kids never wait.
     /// </summary>
-    public async ValueTask<Either<AuthError, AuthTokens>> FromCookieHeaderAsync(string? cookieHeader)
+    public ValueTask<Either<AuthError, AuthTokens>> FromCookieHeaderAsync(string? cookieHeader) =>
+        WithFetchedKeys(cookieHeader, static (auth, header) => auth.FromCookieHeader(header));
+
+    /// <summary>
+    /// Runs a verification; when it found an unknown kid, waits for the configured pools' key fetch and,
+    /// if the keys changed meanwhile, runs it once more. The one home of the async retry: a known kid
+    /// completes synchronously, with no allocation.
+    /// </summary>
+    private ValueTask<Either<AuthError, T>> WithFetchedKeys<TInput, T>(TInput input, Func<CognitoAuth, TInput, Either<AuthError, T>> verify)
     {
         var keys = _verifier.Pools;
-        var result = FromCookieHeader(cookieHeader);
-        return IsUnknownKey(result) && await KeysChangedAsync(keys).ConfigureAwait(false)
-            ? FromCookieHeader(cookieHeader)
-            : result;
+        var result = verify(this, input);
+        return IsUnknownKey(result) ? Retried(keys, input, verify, result) : new(result);
     }
+
+    private async ValueTask<Either<AuthError, T>> Retried<TInput, T>(ConfiguredPool[] keys, TInput input, Func<CognitoAuth, TInput, Either<AuthError, T>> verify, Either<AuthError, T> first) =>
+        await KeysChangedAsync(keys).ConfigureAwait(false) ? verify(this, input) : first;
 
     private static bool IsUnknownKey<T>(Either<AuthError, T> result) =>
         result.Case is AuthError { Failure: AuthFailure.UnknownKey };
 
-    /// <summary>Starts (or joins) a JWKS fetch of every configured pool that has an address; true when keys were added.</summary>
     /// <summary>
     /// Waits for the configured pools' key fetch (started, joined, or held back by the penalty box);
     /// true when the verifier's keys changed since <paramref name="before"/> was read — by this fetch,
@@ -229,17 +211,9 @@ public sealed class CognitoAuth
         return !ReferenceEquals(before, _verifier.Pools);
     }
 
-    private async Task<bool> RefreshKeysAsync()
-    {
-        if (_live is null)
-        {
-            // Stryker disable once Boolean : equivalent, 'true' only verifies the same tokens against the same keys once more
-            return false;
-        }
-
-        var added = await Task.WhenAll(_userPools.Select(_live.RefreshAsync)).ConfigureAwait(false);
-        return added.Contains(true);
-    }
+    /// <summary>Starts (or joins) a JWKS fetch of every configured pool that has an address.</summary>
+    private Task RefreshKeysAsync() =>
+        _live is null ? Task.CompletedTask : Task.WhenAll(_userPools.Select(_live.RefreshAsync));
 
     private Either<AuthError, T> WatchForRotation<T>(Either<AuthError, T> result)
     {
@@ -261,159 +235,46 @@ public sealed class CognitoAuth
                 .Bind(Progress.VerifiedSession));
 
     /// <summary><see cref="FromTokens"/>, waiting for a key fetch when a kid is unknown (see <see cref="FromCookieHeaderAsync"/>).</summary>
-    public async ValueTask<Either<AuthError, AuthTokens>> FromTokensAsync(string? idToken, string? accessToken)
-    {
-        var keys = _verifier.Pools;
-        var result = FromTokens(idToken, accessToken);
-        return IsUnknownKey(result) && await KeysChangedAsync(keys).ConfigureAwait(false)
-            ? FromTokens(idToken, accessToken)
-            : result;
-    }
-
-    /// <summary>
-    /// The refresh token cookie of the Amplify session in a Cookie header, if any — not verified (only
-    /// Cognito can); for refreshing a session whose tokens expired. Never log it.
-    /// </summary>
-    public string? ReadRefreshToken(string? cookieHeader) =>
-        string.IsNullOrEmpty(cookieHeader) || cookieHeader.Length > _maxHeaderLength
-            ? null
-            : FindSession(cookieHeader)?.Session.RefreshToken?.ToString();
-
-    /// <summary>The Amplify session of the first configured app client, in order, that has one in the header, and that client.</summary>
-    private (SessionCookies Session, string ClientId)? FindSession(string header)
-    {
-        for (var i = 0; i < _cookiePrefixes.Length; i++)
-        {
-            if (Cognito.AmplifySession.Find(header, _cookiePrefixes[i]) is { } session)
-            {
-                return (session, _clientIds[i]);
-            }
-        }
-
-        return null;
-    }
+    public ValueTask<Either<AuthError, AuthTokens>> FromTokensAsync(string? idToken, string? accessToken) =>
+        WithFetchedKeys((idToken, accessToken), static (auth, tokens) => auth.FromTokens(tokens.idToken, tokens.accessToken));
 
     /// <summary>One id token verified on its own (e.g. from a bearer header).</summary>
-    public Either<AuthError, IdTokenClaims> VerifyIdToken(string? token) =>
-        Verify(TokenSlot.Id, token).Bind(static claims => Either<AuthError, IdTokenClaims>.Right((IdTokenClaims)claims));
+    public Either<AuthError, IdTokenClaims> VerifyIdToken(string? token) => Verify<IdTokenClaims>(TokenSlot.Id, token);
 
     /// <summary><see cref="VerifyAccessToken"/>, waiting for a key fetch when its kid is unknown (see <see cref="FromCookieHeaderAsync"/>): what a bearer API calls.</summary>
-    public async ValueTask<Either<AuthError, AccessTokenClaims>> VerifyAccessTokenAsync(string? token)
-    {
-        var keys = _verifier.Pools;
-        var result = VerifyAccessToken(token);
-        return IsUnknownKey(result) && await KeysChangedAsync(keys).ConfigureAwait(false)
-            ? VerifyAccessToken(token)
-            : result;
-    }
+    public ValueTask<Either<AuthError, AccessTokenClaims>> VerifyAccessTokenAsync(string? token) =>
+        WithFetchedKeys(token, static (auth, text) => auth.VerifyAccessToken(text));
 
-    /// <summary>One access token verified on its own (e.g. from an <c>Authorization: Bearer</c> header).</summary>
-    public Either<AuthError, AccessTokenClaims> VerifyAccessToken(string? token) =>
-        Verify(TokenSlot.Access, token).Bind(static claims => Either<AuthError, AccessTokenClaims>.Right((AccessTokenClaims)claims));
+    /// <summary>
+    /// One access token verified on its own (e.g. from an <c>Authorization: Bearer</c> header). A token
+    /// verified before is a lookup of its exact text with its times checked again, like a session.
+    /// </summary>
+    public Either<AuthError, AccessTokenClaims> VerifyAccessToken(string? token) => Verify<AccessTokenClaims>(TokenSlot.Access, token);
 
-    private Either<AuthError, TokenClaims> Verify(TokenSlot slot, string? token)
+    private Either<AuthError, T> Verify<T>(TokenSlot slot, string? token)
+        where T : TokenClaims
     {
         if (string.IsNullOrEmpty(token))
         {
             return Refusals.NoToken;
         }
 
-        return WatchForRotation(_verifier.Verify(slot, token.AsMemory(), out var claims) is { } error
-            ? Either<AuthError, TokenClaims>.Left(error)
-            : Either<AuthError, TokenClaims>.Right(claims!));
-    }
-
-    /// <summary>
-    /// The state carried from stage to stage. The stages are static so the pipeline allocates no
-    /// delegates, and a refusal allocates nothing.
-    /// </summary>
-    private readonly record struct Progress(
-        CognitoAuth Auth,
-        string? Header,
-        SessionCookies Session,
-        IdTokenClaims? Id,
-        AccessTokenClaims? Access,
-        bool CheckTimes = true,
-        string? CookieClient = null)
-    {
-        internal static Either<AuthError, Progress> Start(CognitoAuth auth, string? header, bool checkTimes = true) =>
-            new Progress(auth, header, default, null, null, checkTimes);
-
-        internal static Either<AuthError, Progress> Found(CognitoAuth auth, SessionCookies session) =>
-            new Progress(auth, null, session, null, null);
-
-        /// <summary>Size, for the header: checked before anything is read.</summary>
-        internal static Either<AuthError, Progress> CookieHeaderSize(Progress p) =>
-            string.IsNullOrEmpty(p.Header) ? Refusals.NoCookieHeader
-            : p.Header.Length > p.Auth._maxHeaderLength ? Refusals.HeaderTooLarge
-            : p;
-
-        internal static Either<AuthError, Progress> AmplifySession(Progress p) =>
-            p.Auth.FindSession(p.Header!) is { } found
-                ? p with { Session = found.Session, CookieClient = found.ClientId }
-                : p.Auth.NoSession;
-
-        /// <summary>Size, for both tokens: checked before either is decoded.</summary>
-        internal static Either<AuthError, Progress> TokenSizes(Progress p) =>
-            (p.Auth._verifier.Size(TokenSlot.Id, p.Session.IdToken.Span)
-             ?? p.Auth._verifier.Size(TokenSlot.Access, p.Session.AccessToken.Span)) is { } tooLarge
-                ? tooLarge
-                : p;
-
-        /// <summary>A session verified before (same token text, times still good), or the stages that verify it.</summary>
-        internal static Either<AuthError, AuthTokens> VerifiedSession(Progress p) =>
-            (p.CheckTimes ? p.Auth._cache : null)?.Find(p.Session, p.Auth._clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0, p.Auth._skew) is { } verified
-                ? OfCookieClient(p, verified.Id, verified.Access) ?? (Either<AuthError, AuthTokens>)verified
-                : IdToken(p)
-                    .Bind(AccessToken)
-                    .Bind(Pair)
-                    .Bind(ToAuthTokens);
-
-        internal static Either<AuthError, Progress> IdToken(Progress p) =>
-            p.Auth._verifier.Verify(TokenSlot.Id, p.Session.IdToken, out var claims, p.CheckTimes) is { } error
-                ? error
-                : p with { Id = (IdTokenClaims)claims! };
-
-        internal static Either<AuthError, Progress> AccessToken(Progress p) =>
-            p.Auth._verifier.Verify(TokenSlot.Access, p.Session.AccessToken, out var claims, p.CheckTimes) is { } error
-                ? error
-                : p with { Access = (AccessTokenClaims)claims! };
-
-        internal static Either<AuthError, Progress> Pair(Progress p) =>
-            TokenPair.Check(p.Id!, p.Access!) is { } mismatch ? mismatch : p;
-
-        /// <summary>
-        /// With several app clients, both tokens of a session must be of the client whose cookies carried
-        /// them (the id token's <c>aud</c>, the access token's <c>client_id</c>): another client's tokens
-        /// under these cookie names are <c>wrong-client</c>. Always true with one client.
-        /// </summary>
-        private static AuthError? OfCookieClient(Progress p, IdTokenClaims id, AccessTokenClaims access) =>
-            p.CookieClient is not { } client ? null
-            : !string.Equals(id.Audience, client, StringComparison.Ordinal)
-                ? new AuthError(AuthFailure.WrongClient, TokenSlot.Id, $"id token aud is '{id.Audience}', but it came in the cookies of app client '{client}'")
-            : !string.Equals(access.ClientId, client, StringComparison.Ordinal)
-                ? new AuthError(AuthFailure.WrongClient, TokenSlot.Access, $"access token client_id is '{access.ClientId}', but it came in the cookies of app client '{client}'")
-            : null;
-
-        // Bind, not Map: LanguageExt 4's Map allocates on every call, Bind with a static method does not.
-        internal static Either<AuthError, AuthTokens> ToAuthTokens(Progress p)
+        // The cache holds both kinds under their text: a hit counts only as the kind asked for.
+        if (_tokens is not null && _tokens.TryFind(token, Now, _skew, out var seen) && seen is T hit)
         {
-            if (OfCookieClient(p, p.Id!, p.Access!) is { } otherClient)
-            {
-                return otherClient;
-            }
-
-            var tokens = new AuthTokens(p.Id!, p.Access!, p.Session.RefreshToken?.ToString());
-            (p.CheckTimes ? p.Auth._cache : null)?.Add(tokens);
-            return tokens;
+            return hit;
         }
+
+        if (_verifier.Verify(slot, token.AsMemory(), out var claims) is { } error)
+        {
+            return WatchForRotation(Either<AuthError, T>.Left(error));
+        }
+
+        var verified = (T)claims!;
+        _tokens?.Add(token, verified, verified.Key, verified.Key, verified.Window);
+        return verified;
     }
 
-    // Stryker disable once Assignment : equivalent, without the cache each refusal is a new error with the same content
-    private AuthError NoSession => field ??= new AuthError(
-        AuthFailure.NoSession,
-        TokenSlot.None,
-        _clientIds.Length == 1
-            ? $"no Amplify session for app client {_clientIds[0]}: the {_cookiePrefixes[0]}.LastAuthUser cookie, or its user's idToken/accessToken cookie, is missing"
-            : $"no Amplify session for any of the app clients {string.Join(", ", _clientIds)}: no {{client}}.LastAuthUser cookie with its user's idToken/accessToken cookies");
+    /// <summary>The injected clock, in exact seconds.</summary>
+    private double Now => _clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 }

@@ -57,17 +57,13 @@ public abstract class TokenClaims
     /// <summary>The key the signature verified with (the session cache drops entries whose key left the key set).</summary>
     internal PoolKey Key { get; private set; } = null!;
 
-    /// <summary>The exact NumericDates, for the session cache's re-checks.</summary>
-    internal double ExpSeconds { get; private set; }
+    /// <summary>The exact NumericDates, for the caches' re-checks.</summary>
+    internal ValidityWindow Window { get; private set; }
 
-    internal double NbfSeconds { get; private set; } = double.NegativeInfinity;
-
-    internal double IatSeconds { get; private set; }
-
-    /// <summary>Records how the token verified: its key and exact times (set once, by the verifier).</summary>
-    internal TokenClaims Verified(PoolKey key, string issuer, double exp, double nbf, double iat)
+    /// <summary>Records how the token verified: its key, issuer form and exact times (set once, by the verifier).</summary>
+    internal TokenClaims Verified(PoolKey key, string issuer, ValidityWindow window)
     {
-        (Key, Issuer, ExpSeconds, NbfSeconds, IatSeconds) = (key, issuer, exp, nbf, iat);
+        (Key, Issuer, Window) = (key, issuer, window);
         return this;
     }
 

@@ -216,7 +216,7 @@ internal sealed class TokenVerifier(ConfiguredPool[] pools, Audience audience, T
         var expiresAt = claims.Exp.ToDateTimeOffset();
         DateTimeOffset? notBefore = claims.Nbf.IsPresent ? claims.Nbf.ToDateTimeOffset() : null;
         DateTimeOffset? authTime = claims.AuthTime.IsPresent ? claims.AuthTime.ToDateTimeOffset() : null;
-        var nbf = claims.Nbf.IsPresent ? claims.Nbf.Seconds : double.NegativeInfinity;
+        var window = ValidityWindow.Of(ref claims);
         if (slot == TokenSlot.Id)
         {
             return new IdTokenClaims(
@@ -231,7 +231,7 @@ internal sealed class TokenVerifier(ConfiguredPool[] pools, Audience audience, T
                 authTime,
                 issuedAt,
                 expiresAt,
-                notBefore).Verified(key, IssuerForm(configured, ref claims, payload), claims.Exp.Seconds, nbf, claims.Iat.Seconds);
+                notBefore).Verified(key, IssuerForm(configured, ref claims, payload), window);
         }
 
         var scopes = claims.Scope.IsString
@@ -249,7 +249,7 @@ internal sealed class TokenVerifier(ConfiguredPool[] pools, Audience audience, T
             authTime,
             issuedAt,
             expiresAt,
-            notBefore).Verified(key, IssuerForm(configured, ref claims, payload), claims.Exp.Seconds, nbf, claims.Iat.Seconds);
+            notBefore).Verified(key, IssuerForm(configured, ref claims, payload), window);
     }
 
     private static bool? EmailVerified(ClaimValue value, ReadOnlySpan<byte> payload) => value.Type switch

@@ -60,6 +60,27 @@ public sealed class AllocationTests
     }
 
     [Fact]
+    public void A_bearer_token_cache_hit_allocates_nothing()
+    {
+        var token = Pool.AccessToken("jane.doe", ["admin"]);
+        Verdict.Accepted(Auth.VerifyAccessToken(token));
+        Assert.Equal(0, Allocated(() => Auth.VerifyAccessToken(token)));
+    }
+
+    [Fact]
+    public async Task A_verification_that_waits_for_no_key_fetch_allocates_nothing_for_the_wait()
+    {
+        var header = Pool.CookieHeader("jane.doe", ["admin"]);
+        var token = Pool.AccessToken("jane.doe", ["admin"]);
+        Verdict.Accepted(await Auth.FromCookieHeaderAsync(header));
+        Verdict.Accepted(await Auth.VerifyAccessTokenAsync(token));
+        Assert.Equal(0, Allocated(() => CompletedAtOnce(Auth.FromCookieHeaderAsync(header)))); // a known kid never waits
+        Assert.Equal(0, Allocated(() => CompletedAtOnce(Auth.VerifyAccessTokenAsync(token))));
+    }
+
+    private static void CompletedAtOnce<T>(ValueTask<T> verification) => Assert.True(verification.IsCompletedSuccessfully);
+
+    [Fact]
     public void An_accepted_session_allocates_little_beyond_the_returned_tokens()
     {
         var header = Pool.CookieHeader("jane.doe", ["admin"]);
