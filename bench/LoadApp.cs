@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Cognito.AspNet;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -7,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Cognito.Bench;
@@ -44,6 +47,7 @@ internal static class LoadApp
                 options.Keys = scenario.Keys;
                 options.FollowKeyRotation = false;
             })
+            .AddScheme<AuthenticationSchemeOptions, FloorHandler>("floor", null)
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;
@@ -58,6 +62,7 @@ internal static class LoadApp
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy("cognito", p => p.AddAuthenticationSchemes(CognitoCookiesDefaults.AuthenticationScheme).RequireAuthenticatedUser())
             .AddPolicy("bearer", p => p.AddAuthenticationSchemes(CognitoCookiesDefaults.BearerScheme).RequireAuthenticatedUser())
+            .AddPolicy("floor", p => p.AddAuthenticationSchemes("floor").RequireAuthenticatedUser())
             .AddPolicy("jwt", p => p.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme).RequireAuthenticatedUser());
 
         var app = builder.Build();
@@ -66,10 +71,24 @@ internal static class LoadApp
         app.MapGet("/none", () => "ok");
         app.MapGet("/cognito", (ClaimsPrincipal user) => user.Identity!.Name).RequireAuthorization("cognito");
         app.MapGet("/bearer", (ClaimsPrincipal user) => user.Identity!.Name).RequireAuthorization("bearer");
+        app.MapGet("/floor", (ClaimsPrincipal user) => user.Identity!.Name).RequireAuthorization("floor");
         app.MapGet("/jwt", (ClaimsPrincipal user) => user.FindFirst("username")!.Value).RequireAuthorization("jwt");
         app.MapGet("/scenario/cookie", () => scenario.Header);
         app.MapGet("/scenario/bearer", () => scenario.AccessToken);
         Console.WriteLine($"load app on http://127.0.0.1:{port}");
         await app.RunAsync();
     }
+}
+
+/// <summary>
+/// The framework's floor: an authentication handler that verifies nothing and returns a principal with
+/// one name claim, behind the same authorization policy. No scheme can serve more requests/s than this.
+/// </summary>
+internal sealed class FloorHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync() =>
+        Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(
+            new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "jane.doe@example.com")], Scheme.Name)),
+            Scheme.Name)));
 }

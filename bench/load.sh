@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Middleware under load: one Kestrel app on 127.0.0.1 with four endpoints — no authentication (with
 # and without the scenario's Cookie header, the fair baseline), UseCognitoCookies with the Amplify
-# cookies, AddCognitoBearer and AddJwtBearer with the same access token as a bearer header — driven in turn by wrk (Debian's package). Prints requests/s and p99 side by side and
+# cookies, AddCognitoBearer and AddJwtBearer with the same access token as a bearer header, and the
+# framework's floor (a handler that verifies nothing behind the same authorization policy, sent the
+# same bearer header) — driven in turn by wrk (Debian's package). Prints requests/s and p99 side by side and
 # writes bench/load-results.md. Settings: DURATION (s, default 15), CONNECTIONS (default 32),
 # THREADS (default 1), PORT (default 5099). Traffic goes to 127.0.0.1 only and stops by itself.
 set -euo pipefail
@@ -56,21 +58,23 @@ DURATION=3 run cognito "Cookie: $cookie" >/dev/null
 DURATION=3 run jwt "Authorization: Bearer $bearer" >/dev/null
 DURATION=3 run bearer "Authorization: Bearer $bearer" >/dev/null
 
-results=$(run none ""; run none "Cookie: $cookie" none+cookie; run cognito "Cookie: $cookie"; run bearer "Authorization: Bearer $bearer"; run jwt "Authorization: Bearer $bearer")
+results=$(run none ""; run none "Cookie: $cookie" none+cookie; run floor "Authorization: Bearer $bearer"; run cognito "Cookie: $cookie"; run bearer "Authorization: Bearer $bearer"; run jwt "Authorization: Bearer $bearer")
 none_rps=$(awk '$1 == "none" {print $2}' <<<"$results")
 fair_rps=$(awk '$1 == "none+cookie" {print $2}' <<<"$results")
 cognito_rps=$(awk '$1 == "cognito" {print $2}' <<<"$results")
 bearer_rps=$(awk '$1 == "bearer" {print $2}' <<<"$results")
 jwt_rps=$(awk '$1 == "jwt" {print $2}' <<<"$results")
+floor_rps=$(awk '$1 == "floor" {print $2}' <<<"$results")
 
 {
   echo "| endpoint | requests/s | p99 latency | non-2xx |"
   echo "| --- | ---: | ---: | ---: |"
   awk '{ printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }' <<<"$results"
   echo
-  awk -v n="$none_rps" -v f="$fair_rps" -v c="$cognito_rps" -v b="$bearer_rps" -v j="$jwt_rps" 'BEGIN {
+  awk -v n="$none_rps" -v f="$fair_rps" -v c="$cognito_rps" -v b="$bearer_rps" -v j="$jwt_rps" -v fl="$floor_rps" 'BEGIN {
     printf "UseCognitoCookies serves %.0f %% of the no-authentication endpoint'"'"'s requests/s with the same Cookie header (%.0f %% of a bare request) and %.2f x AddJwtBearer'"'"'s.\n", 100 * c / f, 100 * c / n, c / j
-    printf "AddCognitoBearer serves %.2f x AddJwtBearer'"'"'s requests/s on the same access token.\n", b / j }'
+    printf "AddCognitoBearer serves %.2f x AddJwtBearer'"'"'s requests/s on the same access token.\n", b / j
+    printf "Framework floor (a handler that verifies nothing, same policy): %.0f %% of a bare request; UseCognitoCookies reaches %.0f %% of it, AddCognitoBearer %.0f %%, AddJwtBearer %.0f %%.\n", 100 * fl / n, 100 * c / fl, 100 * b / fl, 100 * j / fl }'
   echo
   echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s on 127.0.0.1, $(nproc) cores shared by wrk and the server, $(date -u +%Y-%m-%d)."
 } | tee load-results.md

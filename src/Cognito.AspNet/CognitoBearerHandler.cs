@@ -30,7 +30,7 @@ internal sealed class CognitoBearerHandler(IOptionsMonitor<CognitoCookiesOptions
             return AuthenticateResult.NoResult();
         }
 
-        var result = await Options.Auth!.VerifyAccessTokenAsync(header[Prefix.Length..].Trim()).ConfigureAwait(false);
+        var result = await Options.Auth!.VerifyAccessTokenAsync(header.AsMemory(Prefix.Length).Trim()).ConfigureAwait(false);
         return result.Match(
             Right: claims =>
             {

@@ -239,39 +239,42 @@ public sealed partial class CognitoAuth
         WithFetchedKeys((idToken, accessToken), static (auth, tokens) => auth.FromTokens(tokens.idToken, tokens.accessToken));
 
     /// <summary>One id token verified on its own (e.g. from a bearer header).</summary>
-    public Either<AuthError, IdTokenClaims> VerifyIdToken(string? token) => Verify<IdTokenClaims>(TokenSlot.Id, token);
+    public Either<AuthError, IdTokenClaims> VerifyIdToken(string? token) => Verify<IdTokenClaims>(TokenSlot.Id, token.AsMemory());
 
     /// <summary><see cref="VerifyAccessToken"/>, waiting for a key fetch when its kid is unknown (see <see cref="FromCookieHeaderAsync"/>): what a bearer API calls.</summary>
-    public ValueTask<Either<AuthError, AccessTokenClaims>> VerifyAccessTokenAsync(string? token) =>
-        WithFetchedKeys(token, static (auth, text) => auth.VerifyAccessToken(text));
+    public ValueTask<Either<AuthError, AccessTokenClaims>> VerifyAccessTokenAsync(string? token) => VerifyAccessTokenAsync(token.AsMemory());
+
+    /// <summary>The bearer path of the adapter: the token as a slice of the Authorization header, never copied on a cache hit.</summary>
+    internal ValueTask<Either<AuthError, AccessTokenClaims>> VerifyAccessTokenAsync(ReadOnlyMemory<char> token) =>
+        WithFetchedKeys(token, static (auth, text) => auth.Verify<AccessTokenClaims>(TokenSlot.Access, text));
 
     /// <summary>
     /// One access token verified on its own (e.g. from an <c>Authorization: Bearer</c> header). A token
     /// verified before is a lookup of its exact text with its times checked again, like a session.
     /// </summary>
-    public Either<AuthError, AccessTokenClaims> VerifyAccessToken(string? token) => Verify<AccessTokenClaims>(TokenSlot.Access, token);
+    public Either<AuthError, AccessTokenClaims> VerifyAccessToken(string? token) => Verify<AccessTokenClaims>(TokenSlot.Access, token.AsMemory());
 
-    private Either<AuthError, T> Verify<T>(TokenSlot slot, string? token)
+    private Either<AuthError, T> Verify<T>(TokenSlot slot, ReadOnlyMemory<char> token)
         where T : TokenClaims
     {
-        if (string.IsNullOrEmpty(token))
+        if (token.IsEmpty)
         {
             return Refusals.NoToken;
         }
 
         // The cache holds both kinds under their text: a hit counts only as the kind asked for.
-        if (_tokens is not null && _tokens.TryFind(token, Now, _skew, out var seen) && seen is T hit)
+        if (_tokens is not null && _tokens.TryFind(token.Span, Now, _skew, out var seen) && seen is T hit)
         {
             return hit;
         }
 
-        if (_verifier.Verify(slot, token.AsMemory(), out var claims) is { } error)
+        if (_verifier.Verify(slot, token, out var claims) is { } error)
         {
             return WatchForRotation(Either<AuthError, T>.Left(error));
         }
 
         var verified = (T)claims!;
-        _tokens?.Add(token, verified, verified.Key, verified.Key, verified.Window);
+        _tokens?.Add(verified.Token, verified, verified.Key, verified.Key, verified.Window);
         return verified;
     }
 
