@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Cognito.AspNet;
 
-/// <summary>SPEC §5's claims: sub → name identifier, username → name, groups → roles, scopes, email, custom attributes.</summary>
+/// <summary>The claims of the spec's "ASP.NET Core adapter" section (docs/spec.md): sub → name identifier, username → name, groups → roles, scopes, email, custom attributes.</summary>
 internal static class CognitoClaims
 {
     internal static ClaimsIdentity Identity(AuthTokens tokens, string scheme)

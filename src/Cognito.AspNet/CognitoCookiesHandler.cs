@@ -29,7 +29,7 @@ internal sealed class CognitoCookiesHandler(
         var auth = Options.Auth!;
         var header = CookieHeader(Request);
         var result = await auth.FromCookieHeaderAsync(header).ConfigureAwait(false);
-        if (result.Case is AuthTokens tokens)
+        if (result.TryGetRight(out var tokens, out var refusal))
         {
             if (tokens.RefreshToken is not null && tokens.ExpiresAt - TimeProvider.GetUtcNow() <= Options.RefreshMargin)
             {
@@ -39,7 +39,6 @@ internal sealed class CognitoCookiesHandler(
             return Success(tokens);
         }
 
-        var refusal = (AuthError)result.Case!;
         if (refusal.Failure == AuthFailure.Expired && RefreshableSession(auth, header, Options) is { } expired
             && await RefreshAsync(auth, header, expired, stillValid: false).ConfigureAwait(false) is { } refreshed)
         {
@@ -128,13 +127,13 @@ internal sealed class CognitoCookiesHandler(
         }
 
         var verified = auth.FromTokens(response.IdToken, response.AccessToken);
-        if (verified.Case is AuthError refused)
+        if (!verified.TryGetRight(out var fresh, out var refused))
         {
             Logger.Throttled(options.Warnings!, "RefreshFailed", log => log.RefreshFailed($"refreshed tokens refused: {refused.Code}"));
             return null;
         }
 
-        var tokens = (AuthTokens)verified.Case! with { RefreshToken = response.RefreshToken ?? refreshToken };
+        var tokens = fresh with { RefreshToken = response.RefreshToken ?? refreshToken };
         if (tokens.Sub != session.Sub || tokens.Username != session.Username)
         {
             Logger.Throttled(options.Warnings!, "RefreshedAnotherUser", log => log.RefreshedAnotherUser(session.Sub));

@@ -133,7 +133,7 @@ public sealed class CognitoCookiesOptions : AuthenticationSchemeOptions
     /// </summary>
     public TimeSpan RefreshTokenGracePeriod { get; set; } = TimeSpan.Zero;
 
-    /// <summary>Use the embedded development user pool instead of Cognito (SPEC §7): Development environment only.</summary>
+    /// <summary>Use the embedded development user pool instead of Cognito (docs/spec.md, "Development user pool"): Development environment only.</summary>
     public bool UseDevelopmentPool { get; set; }
 
     /// <summary>Let the development pool run outside the Development environment (tests on a CI host).</summary>

@@ -93,7 +93,7 @@ internal sealed class CognitoCookiesPostConfigureOptions(IHostEnvironment enviro
         (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("Cognito.AspNet");
 
     /// <summary>
-    /// SPEC §8: the hosted UI domain (and so the token and revoke endpoints), the JWKS address and the
+    /// docs/spec.md, "Limits and faults": the hosted UI domain (and so the token and revoke endpoints), the JWKS address and the
     /// callback URL are https, loopback aside, unless <see cref="CognitoCookiesOptions.RequireHttpsMetadata"/> is off.
     /// </summary>
     private void CheckTransport(CognitoCookiesOptions options, UserPool pool)

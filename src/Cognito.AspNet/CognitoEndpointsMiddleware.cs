@@ -13,7 +13,7 @@ using Microsoft.Net.Http.Headers;
 namespace Cognito.AspNet;
 
 /// <summary>
-/// The endpoints of SPEC §6 under <see cref="CognitoCookiesOptions.BasePath"/>: <c>login</c> (authorization
+/// The endpoints of docs/spec.md, "Flows", under <see cref="CognitoCookiesOptions.BasePath"/>: <c>login</c> (authorization
 /// code + PKCE + state), <c>callback</c>, <c>logout</c> (POST), <c>session</c> (JSON), <c>sync.js</c> and
 /// <c>token</c> (browser-Amplify mode).
 /// </summary>
@@ -161,13 +161,12 @@ internal sealed class CognitoEndpointsMiddleware(
         }
 
         var verified = await auth.FromTokensAsync(response.IdToken, response.AccessToken).ConfigureAwait(false);
-        if (verified.Case is AuthError refused)
+        if (!verified.TryGetRight(out var tokens, out var refused))
         {
             await Fail(context, options, 400, $"the tokens from the user pool were refused: {refused.Code}").ConfigureAwait(false);
             return;
         }
 
-        var tokens = (AuthTokens)verified.Case!;
         AmplifyCookieWriter.Write(context, options, auth.Options.ClientId, tokens, response.RefreshToken);
         logger.SignedIn(tokens.Sub);
         context.Response.Redirect(CognitoUris.LocalOrRoot(flow.ReturnUrl));

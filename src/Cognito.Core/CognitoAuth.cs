@@ -3,7 +3,7 @@ using LanguageExt;
 namespace Cognito;
 
 /// <summary>
-/// Verifies Amplify's Cognito cookies: the facade over the pipeline of SPEC §2. Build it once (it holds
+/// Verifies Amplify's Cognito cookies: the facade over the pipeline of docs/spec.md, "Stage order". Build it once (it holds
 /// the keys) and call it from any thread.
 /// <code>
 /// var auth = CognitoAuth.FromEnvironment(PemsFile.Load("pems.json"));
@@ -197,7 +197,7 @@ public sealed partial class CognitoAuth
         await KeysChangedAsync(keys).ConfigureAwait(false) ? verify(this, input) : first;
 
     private static bool IsUnknownKey<T>(Either<AuthError, T> result) =>
-        result.Case is AuthError { Failure: AuthFailure.UnknownKey };
+        result.Match(Right: static _ => false, Left: static error => error.Failure == AuthFailure.UnknownKey);
 
     /// <summary>
     /// Waits for the configured pools' key fetch (started, joined, or held back by the penalty box);

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Cognito.Conformance;
 
 /// <summary>
-/// SPEC §2 stage 6, the claim types: every claim the verifier reads has one JSON type, and a token
+/// docs/spec.md, "Claims", the claim types: every claim the verifier reads has one JSON type, and a token
 /// that gives it another (or leaves out a required one) is malformed with a message naming the token
 /// and the claim.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Cognito.Conformance;
 
-/// <summary>SPEC §1: the cookie format Amplify writes, one test per rule.</summary>
+/// <summary>docs/spec.md, "Cookie format": the cookie format Amplify writes, one test per rule.</summary>
 public sealed class CookieFormatTests
 {
     private static readonly TestPool Pool = TestPool.Default;

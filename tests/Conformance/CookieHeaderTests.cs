@@ -1,7 +1,7 @@
 namespace Cognito.Conformance;
 
 /// <summary>
-/// SPEC §1, stage 1 on its own: how one cookie is found in a Cookie header (RFC 6265 §5.4 pairs,
+/// docs/spec.md, "Cookie format", the header syntax on its own: how one cookie is found in a Cookie header (RFC 6265 §5.4 pairs,
 /// optional whitespace, one pair of quotes, the first occurrence wins, pairs without '=' skipped).
 /// </summary>
 public sealed class CookieHeaderTests

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Cognito.Conformance;
 
 /// <summary>
-/// SPEC §2 stage 4, the JSON part, case by case: the strict RFC 8259 check every header and payload
+/// The Structure stage's JSON part, case by case: the strict RFC 8259 check every header and payload
 /// passes before anything reads it. Each accepted case is also parsed by System.Text.Json, so the check
 /// never accepts what the reader behind it would refuse.
 /// </summary>

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace Cognito.Conformance;
 
 /// <summary>
-/// SPEC §3: fetching a pool's JWKS from a real HTTP server on 127.0.0.1 — every way the endpoint can
+/// docs/spec.md, "Key sets": fetching a pool's JWKS from a real HTTP server on 127.0.0.1 — every way the endpoint can
 /// fail gives a load error that says what to check, and a good answer gives exactly its keys.
 /// </summary>
 public sealed class JwksClientTests : IAsyncLifetime

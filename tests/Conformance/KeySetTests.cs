@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Cognito.Conformance;
 
-/// <summary>SPEC §3: pems.json and JWKS key sources, and their validation at load.</summary>
+/// <summary>docs/spec.md, "Key sets": pems.json and JWKS key sources, and their validation at load.</summary>
 public sealed class KeySetTests
 {
     private static readonly TestPool Pool = TestPool.Default;

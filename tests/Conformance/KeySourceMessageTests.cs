@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Cognito.Conformance;
 
 /// <summary>
-/// SPEC §3, the key sources word for word: every load error of a JWKS document and of pems.json says
+/// docs/spec.md, "Key sets": the key sources word for word: every load error of a JWKS document and of pems.json says
 /// which source, which key and what is wrong (an operator reads them at start-up), and pems.json is
 /// written in one exact, stable form.
 /// </summary>

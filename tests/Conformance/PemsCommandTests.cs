@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Cognito.Conformance;
 
-/// <summary>SPEC §4: <c>cognito pems</c> against a real JWKS server on 127.0.0.1.</summary>
+/// <summary>docs/spec.md, "Command-line tool": <c>cognito pems</c> against a real JWKS server on 127.0.0.1.</summary>
 public sealed class PemsCommandTests : IAsyncLifetime
 {
     private static readonly TestPool Pool = TestPool.Default;

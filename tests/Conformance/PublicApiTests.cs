@@ -10,7 +10,7 @@ public sealed class PublicApiTests
     private static readonly TestPool Pool = TestPool.Default;
 
     [Fact]
-    public void The_codes_are_the_SPEC_codes_in_stage_order()
+    public void The_codes_are_the_spec_codes_in_stage_order()
     {
         Assert.Equal(
             ["no-session", "too-large", "malformed", "unsupported-alg", "unknown-issuer", "unknown-key", "bad-signature", "wrong-token-use", "wrong-client", "expired", "not-yet-valid", "issued-in-future", "mismatched-tokens"],

@@ -3,7 +3,7 @@ using Cognito.Cli;
 namespace Cognito.Conformance;
 
 /// <summary>
-/// SPEC §8, nothing secret over plain http (issue 13, item 4): https everywhere keys, codes, tokens or
+/// docs/spec.md, "Limits and faults": nothing secret over plain http (issue 13, item 4): https everywhere keys, codes, tokens or
 /// the client secret travel, loopback aside, refused before any network use. The non-loopback
 /// addresses here are under <c>.invalid</c> (RFC 2606), which never resolves, so a missing check could
 /// not reach any host either.

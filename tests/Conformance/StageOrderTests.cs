@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Cognito.Conformance;
 
 /// <summary>
-/// SPEC §2's fixed order — size → structure → alg → issuer → key → signature → claims → pair, and
+/// docs/spec.md, "Stage order" — size → structure → alg → issuer → key → signature → claims → pair, and
 /// within claims token_use → required claims and types → client → times — so every input has one code.
 /// </summary>
 public sealed class StageOrderTests

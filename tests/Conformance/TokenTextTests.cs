@@ -1,7 +1,7 @@
 namespace Cognito.Conformance;
 
 /// <summary>
-/// SPEC §2 stage 3 on its own: splitting a compact JWS into three non-empty segments, and decoding
+/// The Structure stage's token text on its own: splitting a compact JWS into three non-empty segments, and decoding
 /// base64url strictly — no padding, nothing outside the alphabet, one spelling per byte string.
 /// </summary>
 public sealed class TokenTextTests

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Cognito.Conformance;
 
-/// <summary>SPEC §2, one test per row of the table: each code produced from a real signed token.</summary>
+/// <summary>docs/spec.md, "Error codes": one test per row of the table: each code produced from a real signed token.</summary>
 public sealed class VerificationRulesTests
 {
     private static readonly TestPool Pool = TestPool.Default;

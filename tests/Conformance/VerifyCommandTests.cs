@@ -4,7 +4,7 @@ using Cognito.Cli;
 
 namespace Cognito.Conformance;
 
-/// <summary>SPEC §4: <c>cognito verify</c>, in-process and as a real process.</summary>
+/// <summary>docs/spec.md, "Command-line tool": <c>cognito verify</c>, in-process and as a real process.</summary>
 public sealed class VerifyCommandTests : IDisposable
 {
     private static readonly TestPool Pool = TestPool.Default;

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Cognito.AspNet.Development;
 
 /// <summary>
-/// A development-only stand-in for a Cognito user pool (SPEC §7): hosted-UI sign-in form, token
+/// A development-only stand-in for a Cognito user pool (docs/spec.md, "Development user pool"): hosted-UI sign-in form, token
 /// endpoint (authorization_code with PKCE, refresh_token), logout, revoke and JWKS, on the app's own
 /// loopback address under <see cref="PathBase"/>. It mints tokens with Cognito's claims and issuer
 /// format, signed with a key made at start and kept in memory. Its region <c>local</c> is not an AWS
@@ -42,8 +42,9 @@ public sealed class DevelopmentUserPool : IDisposable
     {
         Clock = clock ?? TimeProvider.System;
         Pool = new UserPool(Region, UserPoolId);
-        var keys = Jwks.Parse(Pool, JwksDocument());
-        Keys = (KeySet)keys.Case!;
+        Keys = Jwks.Parse(Pool, JwksDocument()).Match(
+            Right: static keys => keys,
+            Left: static error => throw new InvalidOperationException($"the development pool's own key does not load: {error.Message}"));
     }
 
     /// <summary>The pool.</summary>

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace Cognito.Conformance.AspNet;
 
-/// <summary>SPEC §5: registration, options from configuration and the seed's variables, start-up checks, cookie attributes, claims.</summary>
+/// <summary>docs/spec.md, "ASP.NET Core adapter": registration, options from configuration and the seed's variables, start-up checks, cookie attributes, claims.</summary>
 public sealed class ConfigurationTests
 {
     private const string Prefix = "CognitoIdentityServiceProvider." + DevelopmentUserPool.ClientId;

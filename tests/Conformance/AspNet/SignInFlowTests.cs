@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace Cognito.Conformance.AspNet;
 
 /// <summary>
-/// SPEC §5–§7 on a real server: the demo on Kestrel at 127.0.0.1, the development user pool, a real
+/// docs/spec.md, "ASP.NET Core adapter", "Flows" and "Development user pool" on a real server: the demo on Kestrel at 127.0.0.1, the development user pool, a real
 /// HttpClient with a cookie container. Sign in → page shows the user → expiry → refresh → sign out.
 /// </summary>
 public sealed class SignInFlowTests : IAsyncLifetime

@@ -3,41 +3,6 @@ using System.Text;
 
 namespace Cognito;
 
-/// <summary>One public key of a user pool: its kid and an RSA key object created once, at load.</summary>
-public sealed class PoolKey
-{
-    internal PoolKey(UserPool pool, string kid, RSA rsa)
-    {
-        Pool = pool;
-        Kid = kid;
-        Rsa = rsa;
-        KidUtf8 = Encoding.UTF8.GetBytes(kid);
-        ModulusBytes = rsa.KeySize / 8;
-        Identity = new KeyIdentity(pool.Issuer, kid, Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo()));
-    }
-
-    /// <summary>The same key, however it was loaded: pool, kid and public key bytes.</summary>
-    internal KeyIdentity Identity { get; }
-
-    /// <summary>The pool the key belongs to.</summary>
-    public UserPool Pool { get; }
-
-    /// <summary>The key id (<c>kid</c>).</summary>
-    public string Kid { get; }
-
-    /// <summary>The modulus size in bits.</summary>
-    public int KeySizeInBits => Rsa.KeySize;
-
-    internal RSA Rsa { get; }
-
-    internal byte[] KidUtf8 { get; }
-
-    internal int ModulusBytes { get; }
-
-    /// <summary>The key as an SPKI PEM (<c>-----BEGIN PUBLIC KEY-----</c>), the form pems.json holds.</summary>
-    public string ToPem() => Rsa.ExportSubjectPublicKeyInfoPem() + "\n";
-}
-
 /// <summary>
 /// The public keys of one or more user pools, keyed by (pool, kid): the same kid in two pools is two
 /// different keys, and a token of one pool never verifies with another pool's key. Immutable.
@@ -45,7 +10,7 @@ public sealed class PoolKey
 /// </summary>
 public sealed class KeySet
 {
-    /// <summary>Smallest RSA modulus accepted (SPEC §2; Cognito's keys are 2048-bit).</summary>
+    /// <summary>Smallest RSA modulus accepted (docs/spec.md, "Key sets"; Cognito's keys are 2048-bit).</summary>
     public const int MinimumKeySizeInBits = 2048;
 
     private readonly Dictionary<string, PoolKey[]> _byIssuer;
@@ -91,6 +56,3 @@ public sealed class KeySet
             ? $"key '{kid}' of user pool {pool.UserPoolId} (region {pool.Region}) is {rsa.KeySize}-bit RSA; at least {MinimumKeySizeInBits} bits are required"
             : null;
 }
-
-/// <summary>What makes two loaded keys the same key: pool, kid and the public key itself.</summary>
-internal readonly record struct KeyIdentity(string Issuer, string Kid, string SubjectPublicKeyInfo);

@@ -1,7 +1,7 @@
 namespace Cognito;
 
 /// <summary>
-/// Stage 1: the Cookie header as browsers send it (RFC 6265 §5.4). Scans the header as a span for
+/// The Cookies stage, first half: the Cookie header as browsers send it (RFC 6265 §5.4). Scans the header as a span for
 /// one cookie name at a time, without building a dictionary of all cookies.
 /// </summary>
 /// <remarks>

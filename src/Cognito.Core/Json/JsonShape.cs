@@ -5,17 +5,8 @@ using System.Text.Unicode;
 
 namespace Cognito;
 
-/// <summary>What is wrong with a JOSE header or JWT payload as JSON, if anything.</summary>
-internal enum JsonShapeFault
-{
-    None,
-    NotObject,
-    TooDeep,
-    DuplicateName,
-}
-
 /// <summary>
-/// Stage 4 (structure, JSON part): a strict RFC 8259 check of a decoded header or payload, in one pass
+/// The Structure stage, JSON part: a strict RFC 8259 check of a decoded header or payload, in one pass
 /// that never throws and never recurses: valid UTF-8, one JSON object, nesting bounded by
 /// <see cref="MaxDepth"/>, no control characters or lone surrogate escapes in strings, and no member name
 /// twice in any object, compared after unescaping (<c>"sub"</c> and <c>"\u0073ub"</c> are one name;
@@ -34,21 +25,19 @@ internal static class JsonShape
     private static readonly SearchValues<byte> StringStops = SearchValues.Create(
         [(byte)'"', (byte)'\\', 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31]);
 
-    /// <summary>Checks a JOSE header.</summary>
+    /// <summary>Checks a document that nobody reads in the same pass.</summary>
     internal static JsonShapeFault Check(ReadOnlySpan<byte> json)
     {
-        var ignored = default(TokenPayload);
-        // Stryker disable once Boolean : equivalent, a header's claim positions would go to a struct nobody reads
-        return Check(json, ref ignored, locateClaims: false);
+        var nobody = default(NoMembers);
+        return Check(json, ref nobody);
     }
 
     /// <summary>
-    /// Checks a payload and, in the same pass, notes where each claim the verifier knows sits in it
-    /// (top-level members only), so the payload is read once.
+    /// Checks a document and, in the same pass, tells <paramref name="members"/> about the members of its
+    /// top-level object, so a reader locates what it needs without reading the text twice.
     /// </summary>
-    internal static JsonShapeFault Check(ReadOnlySpan<byte> json, ref TokenPayload claims) => Check(json, ref claims, locateClaims: true);
-
-    private static JsonShapeFault Check(ReadOnlySpan<byte> json, ref TokenPayload claims, bool locateClaims)
+    internal static JsonShapeFault Check<TMembers>(ReadOnlySpan<byte> json, ref TMembers members)
+        where TMembers : struct, IJsonMembers
     {
         if (!Utf8.IsValid(json))
         {
@@ -68,9 +57,7 @@ internal static class JsonShape
             table[..tableSize].Clear();
             var scratch = json.Length <= 512 ? stackalloc byte[512] : (rentedScratch = ArrayPool<byte>.Shared.Rent(json.Length));
             var state = new NameSet(names, table[..tableSize], scratch);
-            var locator = new ClaimLocator(locateClaims);
-            var fault = Scan(json, ref state, ref locator, ref claims);
-            return fault;
+            return Scan(json, ref state, ref members);
         }
         finally
         {
@@ -94,7 +81,8 @@ internal static class JsonShape
         }
     }
 
-    private static JsonShapeFault Scan(ReadOnlySpan<byte> json, scoped ref NameSet names, ref ClaimLocator locator, ref TokenPayload claims)
+    private static JsonShapeFault Scan<TMembers>(ReadOnlySpan<byte> json, scoped ref NameSet names, ref TMembers members)
+        where TMembers : struct, IJsonMembers
     {
         var i = SkipWhitespace(json, 0);
         if (i >= json.Length || json[i] != (byte)'{')
@@ -102,10 +90,10 @@ internal static class JsonShape
             return JsonShapeFault.NotObject;
         }
 
-        // Containers open at each depth: bit set = object, clear = array; and each object's ordinal.
+        // The container open at each depth (object or array), and each object's ordinal.
+        Span<bool> isObjectAt = stackalloc bool[MaxDepth + 1];
         Span<int> owners = stackalloc int[MaxDepth + 1];
         var objectCount = 0;
-        var objects = 0u;
         var depth = 0;
         var expectValue = true;
         while (true)
@@ -129,14 +117,14 @@ internal static class JsonShape
                     var isObject = c == (byte)'{';
                     if (depth == 2)
                     {
-                        locator.Open(isObject, i);
+                        members.Open(isObject, i);
                     }
                     else if (depth == 3)
                     {
-                        locator.NestedInValue();
+                        members.NestedInValue();
                     }
 
-                    objects = isObject ? objects | (1u << depth) : objects & ~(1u << depth);
+                    isObjectAt[depth] = isObject;
                     if (isObject)
                     {
                         // Stryker disable once Update : equivalent, object ordinals only need to differ, counting down does that too
@@ -150,7 +138,7 @@ internal static class JsonShape
                         expectValue = false;
                         if (depth == 2)
                         {
-                            locator.Close(i, ref claims);
+                            members.Close(i);
                         }
 
                         if (--depth == 0)
@@ -161,7 +149,7 @@ internal static class JsonShape
                         continue;
                     }
 
-                    if (isObject && MemberName(json, ref i, owners[depth], depth, ref names, ref locator) is var fault and not JsonShapeFault.None)
+                    if (isObject && MemberName(json, ref i, owners[depth], depth, ref names, ref members) is var fault and not JsonShapeFault.None)
                     {
                         return fault;
                     }
@@ -177,22 +165,22 @@ internal static class JsonShape
 
                 if (depth == 1)
                 {
-                    locator.Scalar(json, scalarStart, i, escaped, ref claims);
+                    members.Scalar(json, scalarStart, i, escaped);
                 }
                 else if (depth == 2)
                 {
-                    locator.ElementInValue(c);
+                    members.ElementInValue(c);
                 }
 
                 expectValue = false;
                 continue;
             }
 
-            var inObject = (objects & (1u << depth)) != 0;
+            var inObject = isObjectAt[depth];
             if (json[i] == (byte)',')
             {
                 i++;
-                if (inObject && MemberName(json, ref i, owners[depth], depth, ref names, ref locator) is var fault and not JsonShapeFault.None)
+                if (inObject && MemberName(json, ref i, owners[depth], depth, ref names, ref members) is var fault and not JsonShapeFault.None)
                 {
                     return fault;
                 }
@@ -209,7 +197,7 @@ internal static class JsonShape
             i++;
             if (depth == 2)
             {
-                locator.Close(i, ref claims);
+                members.Close(i);
             }
 
             if (--depth == 0)
@@ -220,7 +208,8 @@ internal static class JsonShape
     }
 
     /// <summary>A member name and its colon; the name is added to the object's names.</summary>
-    private static JsonShapeFault MemberName(ReadOnlySpan<byte> json, ref int i, int owner, int depth, scoped ref NameSet names, ref ClaimLocator locator)
+    private static JsonShapeFault MemberName<TMembers>(ReadOnlySpan<byte> json, ref int i, int owner, int depth, scoped ref NameSet names, ref TMembers members)
+        where TMembers : struct, IJsonMembers
     {
         i = SkipWhitespace(json, i);
         if (i >= json.Length || json[i] != (byte)'"')
@@ -241,7 +230,7 @@ internal static class JsonShape
 
         if (depth == 1)
         {
-            locator.Member(name);
+            members.Member(name);
         }
 
         i = SkipWhitespace(json, i);

@@ -5,7 +5,7 @@ using System.Text.Unicode;
 namespace Cognito;
 
 /// <summary>
-/// Stage 2: Amplify's cookie names. Amplify (v3–v6) writes
+/// The Cookies stage: Amplify's cookie names (docs/spec.md, "Cookie format"). Amplify (v3–v6) writes
 /// <c>CognitoIdentityServiceProvider.{clientId}.LastAuthUser</c> and
 /// <c>CognitoIdentityServiceProvider.{clientId}.{K}.idToken</c> (and <c>.accessToken</c>,
 /// <c>.refreshToken</c>, …) through js-cookie, where K is the username under js-cookie's

@@ -1,7 +1,7 @@
 namespace Cognito;
 
 /// <summary>
-/// Nothing secret over plain http (SPEC §8): an address that serves keys or receives codes, tokens or a
+/// Nothing secret over plain http (docs/spec.md, "Limits and faults"): an address that serves keys or receives codes, tokens or a
 /// client secret must be https. Plain http is allowed only to a loopback address (tests, the
 /// development pool), or when the caller explicitly opts out.
 /// </summary>

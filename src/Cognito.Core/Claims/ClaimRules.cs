@@ -1,7 +1,7 @@
 namespace Cognito;
 
 /// <summary>
-/// Stage 8 (claims): the rules of SPEC §2 on a payload whose signature verified, in this order:
+/// The Claims stage: the rules of docs/spec.md, "Claims" and "Times", on a payload whose signature verified, in this order:
 /// <c>token_use</c> for the slot; the slot's required claims and the JSON type of every claim the
 /// verifier knows; the app client (<c>aud</c> or <c>client_id</c>); then the times (<c>exp</c>,
 /// <c>nbf</c>, <c>iat</c>) against the injected clock with one skew.
@@ -95,28 +95,4 @@ internal static class ClaimRules
     /// <summary>Claim values in messages are cut short: a message is for a person, not a copy of the payload.</summary>
     private static string Shown(string value) =>
         value.Length <= MaxShownLength ? value : string.Concat(value.AsSpan(0, MaxShownLength), "…");
-}
-
-/// <summary>The configured app clients, as text and UTF-8, in configured order.</summary>
-internal sealed class Audience(IReadOnlyList<string> clientIds)
-{
-    private readonly string[] _ids = [.. clientIds];
-    private readonly byte[][] _utf8 = [.. clientIds.Select(System.Text.Encoding.UTF8.GetBytes)];
-
-    /// <summary>The expected clients, for messages: <c>'a'</c>, or <c>one of 'a', 'b'</c>.</summary>
-    internal string Expected { get; } = clientIds.Count == 1 ? $"'{clientIds[0]}'" : $"one of {string.Join(", ", clientIds.Select(id => $"'{id}'"))}";
-
-    /// <summary>The configured client id the claim names (the configured string itself), or null.</summary>
-    internal string? Find(ClaimValue value, ReadOnlySpan<byte> payload)
-    {
-        for (var i = 0; i < _utf8.Length; i++)
-        {
-            if (value.TextEquals(payload, _utf8[i]))
-            {
-                return _ids[i];
-            }
-        }
-
-        return null;
-    }
 }

@@ -50,29 +50,38 @@ public static class Jwks
             var index = 0;
             foreach (var jwk in keysElement.EnumerateArray())
             {
-                var parsed = ParseKey(pool, jwk, index++);
-                if (parsed.Case is KeyLoadError error)
+                var refused = ParseKey(pool, jwk, index++)
+                    .Bind(key => NotYetIn(keys, key, source))
+                    .MatchUnsafe<KeyLoadError?>(
+                        Right: key =>
+                        {
+                            keys.Add(key);
+                            return null;
+                        },
+                        Left: error => error);
+                if (refused is not null)
                 {
                     // Stryker disable once Statement : equivalent, releases keys that are being thrown away; nothing reads them after
                     keys.ForEach(k => k.Rsa.Dispose());
-                    return error;
+                    return refused;
                 }
-
-                var key = (PoolKey)parsed.Case!;
-                if (keys.Exists(other => other.Kid == key.Kid))
-                {
-                    // Stryker disable once Statement : equivalent, releases keys that are being thrown away; nothing reads them after
-                    keys.ForEach(k => k.Rsa.Dispose());
-                    // Stryker disable once Statement : equivalent, releases a key that is being thrown away; nothing reads it after
-                    key.Rsa.Dispose();
-                    return new KeyLoadError($"{source} has the kid '{key.Kid}' twice");
-                }
-
-                keys.Add(key);
             }
 
             return new KeySet(keys);
         }
+    }
+
+    /// <summary>A key whose kid the document has not used before; a kid twice refuses the whole document.</summary>
+    private static Either<KeyLoadError, PoolKey> NotYetIn(List<PoolKey> keys, PoolKey key, string source)
+    {
+        if (!keys.Exists(other => other.Kid == key.Kid))
+        {
+            return key;
+        }
+
+        // Stryker disable once Statement : equivalent, releases a key that is being thrown away; nothing reads it after
+        key.Rsa.Dispose();
+        return new KeyLoadError($"{source} has the kid '{key.Kid}' twice");
     }
 
     private static Either<KeyLoadError, PoolKey> ParseKey(UserPool pool, JsonElement jwk, int index)

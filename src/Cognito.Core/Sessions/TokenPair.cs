@@ -1,7 +1,7 @@
 namespace Cognito;
 
 /// <summary>
-/// Stage 9 (pair): an id token and an access token make one session only if they are of the same
+/// The Pair stage: an id token and an access token make one session only if they are of the same
 /// user of the same pool: same pool (either issuer form: a pool moved to the updated form mid-session
 /// still has one user), same <c>sub</c>, and the id token's <c>cognito:username</c> equal to the access
 /// token's <c>username</c> (so a machine-to-machine access token, which has none, is never half of a

@@ -60,15 +60,19 @@ public static class PemsFile
                     var userPool = new UserPool(region.Name, pool.Name);
                     foreach (var key in pool.Value.EnumerateObject())
                     {
-                        var loaded = LoadPem(userPool, key.Name, key.Value).Case;
-                        if (loaded is KeyLoadError error)
+                        var refused = LoadPem(userPool, key.Name, key.Value).MatchUnsafe<KeyLoadError?>(
+                            Right: loaded =>
+                            {
+                                keys.Add(loaded);
+                                return null;
+                            },
+                            Left: error => error);
+                        if (refused is not null)
                         {
                             // Stryker disable once Statement : equivalent, releases keys that are being thrown away; nothing reads them after
                             keys.ForEach(k => k.Rsa.Dispose());
-                            return error;
+                            return refused;
                         }
-
-                        keys.Add((PoolKey)loaded!);
                     }
                 }
             }

@@ -2,14 +2,8 @@ using System.Buffers;
 
 namespace Cognito;
 
-/// <summary>The token cookies of one Amplify session, as text (slices of the header where possible).</summary>
-internal readonly record struct SessionCookies(
-    ReadOnlyMemory<char> IdToken,
-    ReadOnlyMemory<char> AccessToken,
-    ReadOnlyMemory<char>? RefreshToken);
-
 /// <summary>
-/// Stage 2: from the Cookie header to the token text of the signed-in user. Reads
+/// The Cookies stage: from the Cookie header to the token text of the signed-in user. Reads
 /// <c>{prefix}.LastAuthUser</c>, decodes it, builds K with js-cookie's name rule (then, second, with
 /// the rule of Amplify's Next.js adapter, which leaves parentheses as they are) and reads
 /// <c>{prefix}.{K}.idToken</c>, <c>.accessToken</c> and <c>.refreshToken</c>. Any other cookie

@@ -3,15 +3,8 @@ using System.Buffers.Text;
 
 namespace Cognito;
 
-/// <summary>The three segments of a JWS compact token, as ranges of its text.</summary>
-internal readonly record struct TokenSegments(Range Header, Range Payload, Range Signature)
-{
-    /// <summary>The signing input <c>header.payload</c>.</summary>
-    public Range SigningInput => new(Header.Start, Payload.End);
-}
-
 /// <summary>
-/// Stage 3: token text. Splits a JWS compact token (RFC 7515 §7.1) into exactly three non-empty
+/// The Structure stage, token text: Splits a JWS compact token (RFC 7515 §7.1) into exactly three non-empty
 /// segments and decodes base64url strictly: no padding, no characters outside the alphabet, and only
 /// canonical encodings (unused trailing bits zero, RFC 4648 §3.5), so every token has one spelling.
 /// </summary>
