@@ -57,13 +57,11 @@ internal sealed class CognitoEndpointsMiddleware(
         };
     }
 
-    private static string Random32() => WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
-
     private Task Login(HttpContext context, CognitoCookiesOptions options)
     {
-        var state = Random32();
-        var verifier = Random32(); // 43 characters: RFC 7636 §4.1's minimum, 256 bits
-        var challenge = WebEncoders.Base64UrlEncode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        var state = Pkce.NewSecret();
+        var verifier = Pkce.NewSecret();
+        var challenge = Pkce.Challenge(verifier);
         var redirectUri = CognitoUris.Callback(context.Request, options);
         var flow = new SignInFlow(state, verifier, CognitoUris.LocalOrRoot(context.Request.Query["returnUrl"]), redirectUri, options.TimeProvider!.GetUtcNow() + FlowLifetime);
         context.Response.Headers.Append(HeaderNames.SetCookie, new SetCookieHeaderValue(FlowCookie, _protector.Protect(JsonSerializer.Serialize(flow)))

@@ -75,9 +75,7 @@ internal sealed class CognitoTokenClient(IHttpClientFactory httpClients)
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new FormUrlEncodedContent(form) };
         if (options.ClientSecret is { } secret)
         {
-            // RFC 6749 §2.3.1: client id and secret form-urlencoded, then Basic.
-            var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Uri.EscapeDataString(options.Auth!.Options.ClientId)}:{Uri.EscapeDataString(secret)}"));
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", credentials);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", ClientAuthentication.BasicCredentials(options.Auth!.Options.ClientId, secret));
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -1,7 +1,10 @@
+using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Cognito.AspNet.Development;
 
@@ -30,7 +33,9 @@ public sealed class DevelopmentUserPool : IDisposable
     public const string PathBase = "/_cognito-dev";
 
     private const string Kid = "local-development-key";
+    private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly RSA _key = RSA.Create(2048);
+    private readonly SigningCredentials _credentials;
     private readonly ConcurrentDictionary<string, AuthorizationCode> _codes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Grant> _refreshTokens = new(StringComparer.Ordinal);
     private int _tokenRequests;
@@ -42,6 +47,7 @@ public sealed class DevelopmentUserPool : IDisposable
     {
         Clock = clock ?? TimeProvider.System;
         Pool = new UserPool(Region, UserPoolId);
+        _credentials = new SigningCredentials(new RsaSecurityKey(_key) { KeyId = Kid }, SecurityAlgorithms.RsaSha256);
         Keys = Jwks.Parse(Pool, JwksDocument()).Match(
             Right: static keys => keys,
             Left: static error => throw new InvalidOperationException($"the development pool's own key does not load: {error.Message}"));
@@ -100,7 +106,7 @@ public sealed class DevelopmentUserPool : IDisposable
     public string JwksDocument()
     {
         var p = _key.ExportParameters(false);
-        return JsonSerializer.Serialize(new { keys = new[] { new { alg = "RS256", e = B64(p.Exponent!), kid = Kid, kty = "RSA", n = B64(p.Modulus!), use = "sig" } } });
+        return JsonSerializer.Serialize(new { keys = new[] { new { alg = "RS256", e = Base64Url.EncodeToString(p.Exponent!), kid = Kid, kty = "RSA", n = Base64Url.EncodeToString(p.Modulus!), use = "sig" } } });
     }
 
     internal void CountToken(bool refresh)
@@ -143,57 +149,61 @@ public sealed class DevelopmentUserPool : IDisposable
         var exp = now + (long)TokenLifetime.TotalSeconds;
         var sub = SubOf(grant.Username);
         var originJti = Guid.NewGuid().ToString();
-        var id = Sign(w =>
+        var id = new Dictionary<string, object>
         {
-            w.WriteString("sub", sub);
-            Groups(w, grant.Groups);
-            w.WriteBoolean("email_verified", true);
-            w.WriteString("iss", Iss);
-            w.WriteString("cognito:username", grant.Username);
-            w.WriteString("origin_jti", originJti);
-            w.WriteString("aud", ClientId);
-            w.WriteString("token_use", "id");
-            w.WriteNumber("auth_time", grant.AuthTime);
-            w.WriteNumber("exp", exp);
-            w.WriteNumber("iat", now);
-            w.WriteString("jti", Guid.NewGuid().ToString());
-            w.WriteString("email", $"{grant.Username}@example.invalid");
-        });
-        var access = Sign(w =>
+            ["sub"] = sub,
+            ["email_verified"] = true,
+            ["iss"] = Iss,
+            ["cognito:username"] = grant.Username,
+            ["origin_jti"] = originJti,
+            ["aud"] = ClientId,
+            ["token_use"] = "id",
+            ["auth_time"] = grant.AuthTime,
+            ["exp"] = exp,
+            ["iat"] = now,
+            ["jti"] = Guid.NewGuid().ToString(),
+            ["email"] = $"{grant.Username}@example.invalid",
+        };
+        var access = new Dictionary<string, object>
         {
-            w.WriteString("sub", sub);
-            Groups(w, grant.Groups);
-            w.WriteString("iss", Iss);
-            w.WriteNumber("version", 2);
-            w.WriteString("client_id", ClientId);
-            w.WriteString("origin_jti", originJti);
-            w.WriteString("token_use", "access");
-            w.WriteString("scope", grant.Scope);
-            w.WriteNumber("auth_time", grant.AuthTime);
-            w.WriteNumber("exp", exp);
-            w.WriteNumber("iat", now);
-            w.WriteString("jti", Guid.NewGuid().ToString());
-            w.WriteString("username", grant.Username);
-        });
-        return (id, access);
+            ["sub"] = sub,
+            ["iss"] = Iss,
+            ["version"] = 2,
+            ["client_id"] = ClientId,
+            ["origin_jti"] = originJti,
+            ["token_use"] = "access",
+            ["scope"] = grant.Scope,
+            ["auth_time"] = grant.AuthTime,
+            ["exp"] = exp,
+            ["iat"] = now,
+            ["jti"] = Guid.NewGuid().ToString(),
+            ["username"] = grant.Username,
+        };
+        if (grant.Groups.Count > 0)
+        {
+            id["cognito:groups"] = grant.Groups.ToArray();
+            access["cognito:groups"] = grant.Groups.ToArray();
+        }
+
+        return (Sign(id), Sign(access));
     }
 
     /// <summary>Mints an access token of the client-credentials grant: sub and client_id are the machine client, no username, no groups.</summary>
     internal string MintMachine(string scope)
     {
         var now = Clock.GetUtcNow().ToUnixTimeSeconds();
-        return Sign(w =>
+        return Sign(new Dictionary<string, object>
         {
-            w.WriteString("sub", MachineClientId);
-            w.WriteString("token_use", "access");
-            w.WriteString("scope", scope);
-            w.WriteNumber("auth_time", now);
-            w.WriteString("iss", Iss);
-            w.WriteNumber("exp", now + (long)TokenLifetime.TotalSeconds);
-            w.WriteNumber("iat", now);
-            w.WriteNumber("version", 2);
-            w.WriteString("jti", Guid.NewGuid().ToString());
-            w.WriteString("client_id", MachineClientId);
+            ["sub"] = MachineClientId,
+            ["token_use"] = "access",
+            ["scope"] = scope,
+            ["auth_time"] = now,
+            ["iss"] = Iss,
+            ["exp"] = now + (long)TokenLifetime.TotalSeconds,
+            ["iat"] = now,
+            ["version"] = 2,
+            ["jti"] = Guid.NewGuid().ToString(),
+            ["client_id"] = MachineClientId,
         });
     }
 
@@ -206,40 +216,14 @@ public sealed class DevelopmentUserPool : IDisposable
         return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
     }
 
-    private static void Groups(Utf8JsonWriter writer, IReadOnlyList<string> groups)
-    {
-        if (groups.Count == 0)
-        {
-            return;
-        }
+    /// <summary>
+    /// Signs a payload with Microsoft.IdentityModel's <see cref="JsonWebTokenHandler"/>: RS256 with the
+    /// pool's key and kid; the times are the claims' own (Cognito's tokens carry no <c>nbf</c>).
+    /// </summary>
+    private string Sign(Dictionary<string, object> claims) =>
+        Handler.CreateToken(new SecurityTokenDescriptor { Claims = claims, SigningCredentials = _credentials });
 
-        writer.WriteStartArray("cognito:groups");
-        foreach (var group in groups)
-        {
-            writer.WriteStringValue(group);
-        }
-
-        writer.WriteEndArray();
-    }
-
-    private string Sign(Action<Utf8JsonWriter> claims)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
-        {
-            writer.WriteStartObject();
-            claims(writer);
-            writer.WriteEndObject();
-        }
-
-        var input = $"{B64(Encoding.UTF8.GetBytes($"{{\"kid\":\"{Kid}\",\"alg\":\"RS256\"}}"))}.{B64(stream.ToArray())}";
-        var signature = _key.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        return $"{input}.{B64(signature)}";
-    }
-
-    internal static string Random(int bytes) => B64(RandomNumberGenerator.GetBytes(bytes));
-
-    private static string B64(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    internal static string Random(int bytes) => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(bytes));
 
     /// <inheritdoc/>
     public void Dispose() => _key.Dispose();

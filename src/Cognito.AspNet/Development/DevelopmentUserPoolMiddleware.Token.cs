@@ -27,7 +27,7 @@ internal sealed partial class DevelopmentUserPoolMiddleware
             return false;
         }
 
-        var expected = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Uri.EscapeDataString(clientId)}:{Uri.EscapeDataString(secret)}"));
+        var expected = ClientAuthentication.BasicCredentials(clientId, secret);
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(header[6..]), Encoding.ASCII.GetBytes(expected));
     }
 
@@ -133,7 +133,7 @@ internal sealed partial class DevelopmentUserPoolMiddleware
             return false;
         }
 
-        var computed = Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var computed = Pkce.Challenge(verifier);
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(computed), Encoding.ASCII.GetBytes(challenge));
     }
 

@@ -37,8 +37,6 @@ internal sealed partial class DevelopmentUserPoolMiddleware(RequestDelegate next
         };
     }
 
-    private static string Origin(HttpContext context) => $"{context.Request.Scheme}://{context.Request.Host}";
-
     private bool RedirectAllowed(HttpContext context, string? uri, params string[] suffixes)
     {
         if (string.IsNullOrEmpty(uri) || !Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || !string.IsNullOrEmpty(parsed.Fragment))
@@ -52,7 +50,7 @@ internal sealed partial class DevelopmentUserPoolMiddleware(RequestDelegate next
         }
 
         // Cognito matches registered URLs exactly; with none registered, this stand-in accepts its own origin's endpoints.
-        return string.Equals(parsed.GetLeftPart(UriPartial.Authority), Origin(context), StringComparison.OrdinalIgnoreCase)
+        return string.Equals(parsed.GetLeftPart(UriPartial.Authority), CognitoUris.Origin(context.Request), StringComparison.OrdinalIgnoreCase)
                && (suffixes.Length == 0 || suffixes.Any(s => parsed.AbsolutePath.EndsWith(s, StringComparison.Ordinal)));
     }
 

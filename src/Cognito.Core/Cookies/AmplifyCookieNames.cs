@@ -61,22 +61,9 @@ public static class AmplifyCookieNames
             throw new ArgumentException("The value contains a lone surrogate.", nameof(value));
         }
 
-        const string Hex = "0123456789ABCDEF";
-        // Stryker disable once Arithmetic : equivalent, the capacity is a hint: any capacity gives the same text
-        var builder = new StringBuilder(length * 3);
-        foreach (var b in utf8.AsSpan(0, length))
-        {
-            if (KeptInName(b, encodeParentheses: false) || b is (byte)'/' or (byte)':' or (byte)'<' or (byte)'=' or (byte)'>' or (byte)'?' or (byte)'@' or (byte)'[' or (byte)']' or (byte)'{' or (byte)'}')
-            {
-                builder.Append((char)b);
-            }
-            else
-            {
-                builder.Append('%').Append(Hex[b >> 4]).Append(Hex[b & 0xF]);
-            }
-        }
-
-        return builder.ToString();
+        var chars = new char[length * 3];
+        var written = Encode<ValueRule>(utf8.AsSpan(0, length), chars);
+        return new string(chars, 0, written);
     }
 
     /// <summary>
@@ -116,14 +103,23 @@ public static class AmplifyCookieNames
         _ => false,
     };
 
+    /// <summary>True for the characters the value rule leaves as they are: the name rule's (parentheses kept), and the escapes js-cookie turns back in values.</summary>
+    private static bool KeptInValue(byte b) =>
+        KeptInName(b, encodeParentheses: false) || b is (byte)'/' or (byte)':' or (byte)'<' or (byte)'=' or (byte)'>' or (byte)'?' or (byte)'@' or (byte)'[' or (byte)']' or (byte)'{' or (byte)'}';
+
     /// <summary>Encodes UTF-8 bytes with the name rule into <paramref name="destination"/> (3 chars per byte at most).</summary>
-    internal static int EncodeName(ReadOnlySpan<byte> utf8, Span<char> destination, bool encodeParentheses)
+    internal static int EncodeName(ReadOnlySpan<byte> utf8, Span<char> destination, bool encodeParentheses) =>
+        encodeParentheses ? Encode<NameRule>(utf8, destination) : Encode<ServerNameRule>(utf8, destination);
+
+    /// <summary>Percent-encodes UTF-8 bytes (uppercase hex), leaving the bytes the rule keeps as they are (a struct rule: the check is inlined).</summary>
+    private static int Encode<TRule>(ReadOnlySpan<byte> utf8, Span<char> destination)
+        where TRule : struct, IRule
     {
         const string Hex = "0123456789ABCDEF";
         var written = 0;
         foreach (var b in utf8)
         {
-            if (KeptInName(b, encodeParentheses))
+            if (TRule.Kept(b))
             {
                 destination[written++] = (char)b;
             }
@@ -199,4 +195,28 @@ public static class AmplifyCookieNames
     private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
 
     private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+
+    /// <summary>Which bytes an encoding rule leaves as they are.</summary>
+    private interface IRule
+    {
+        static abstract bool Kept(byte b);
+    }
+
+    /// <summary>js-cookie's name rule.</summary>
+    private struct NameRule : IRule
+    {
+        public static bool Kept(byte b) => KeptInName(b, encodeParentheses: true);
+    }
+
+    /// <summary>Amplify's Next.js server adapter's name rule (parentheses kept).</summary>
+    private struct ServerNameRule : IRule
+    {
+        public static bool Kept(byte b) => KeptInName(b, encodeParentheses: false);
+    }
+
+    /// <summary>js-cookie's value rule.</summary>
+    private struct ValueRule : IRule
+    {
+        public static bool Kept(byte b) => KeptInValue(b);
+    }
 }
