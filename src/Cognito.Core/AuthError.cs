@@ -10,7 +10,7 @@ public sealed record AuthError(AuthFailure Failure, TokenSlot Slot, string Messa
     public string Code => CodeOf(Failure);
 
     /// <summary>All codes in stage order.</summary>
-    public static IReadOnlyList<string> Codes { get; } = Enum.GetValues<AuthFailure>().Select(CodeOf).ToArray();
+    internal static IReadOnlyList<string> Codes { get; } = Enum.GetValues<AuthFailure>().Select(CodeOf).ToArray();
 
     /// <summary>The stable code of a failure.</summary>
     public static string CodeOf(AuthFailure failure) => failure switch

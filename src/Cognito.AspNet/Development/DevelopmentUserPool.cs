@@ -83,19 +83,19 @@ public sealed class DevelopmentUserPool : IDisposable
     private string Iss => UpdatedIssuer ? Pool.UpdatedIssuer : Pool.Issuer;
 
     /// <summary>Extra latency of the token endpoint (fault tests).</summary>
-    public TimeSpan TokenLatency { get; set; }
+    internal TimeSpan TokenLatency { get; set; }
 
     /// <summary>Probability that the token endpoint answers 500 (fault tests).</summary>
-    public double TokenFailureRate { get; set; }
+    internal double TokenFailureRate { get; set; }
 
     /// <summary>Token endpoint requests (both grants).</summary>
-    public int TokenRequests => Volatile.Read(ref _tokenRequests);
+    internal int TokenRequests => Volatile.Read(ref _tokenRequests);
 
     /// <summary>refresh_token grant requests.</summary>
-    public int RefreshRequests => Volatile.Read(ref _refreshRequests);
+    internal int RefreshRequests => Volatile.Read(ref _refreshRequests);
 
     /// <summary>Revocation requests.</summary>
-    public int RevokeRequests => Volatile.Read(ref _revokeRequests);
+    internal int RevokeRequests => Volatile.Read(ref _revokeRequests);
 
     internal TimeSpan CodeLifetime { get; } = TimeSpan.FromMinutes(5);
 

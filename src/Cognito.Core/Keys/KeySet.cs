@@ -25,7 +25,7 @@ public sealed class KeySet
     public static KeySet Empty { get; } = new([]);
 
     /// <summary>The pools that have keys here.</summary>
-    public IEnumerable<UserPool> Pools => _byIssuer.Values.Select(keys => keys[0].Pool);
+    internal IEnumerable<UserPool> Pools => _byIssuer.Values.Select(keys => keys[0].Pool);
 
     /// <summary>All keys, by pool then kid.</summary>
     public IEnumerable<PoolKey> Keys => _byIssuer.OrderBy(p => p.Key, StringComparer.Ordinal).SelectMany(p => p.Value);

@@ -61,7 +61,7 @@ public sealed class LiveKeySet
     public KeySet Current => Volatile.Read(ref _current);
 
     /// <summary>How many fetches were started (for tests and metrics).</summary>
-    public int FetchCount => Volatile.Read(ref _fetches);
+    internal int FetchCount => Volatile.Read(ref _fetches);
 
     /// <summary>The last fetch error of a pool, if its last fetch failed.</summary>
     public KeyLoadError? LastError(UserPool pool) =>
