@@ -59,6 +59,10 @@ check() {
 check "bench dry run" 'grep -c "^| " "$log"' -- \
   dotnet run -c Release --no-build --project bench -- --job dry --inProcess --filter '*'
 
+# The packages as a consumer meets them: pack into a folder feed, `dotnet new web`, add Cognito.AspNet,
+# the README's lines, the sign-in page on 127.0.0.1; and the cognito tool installed from the feed.
+check "consumer install" 'tail -1 "$log"' -- ./tests/Consumer/run.sh
+
 # Coverage-guided fuzzing smoke run (SharpFuzz + AFL++ from Debian, installed when root): one minute
 # of FromCookieHeader, single tokens and the key loaders under the invariants of fuzz/Program.cs.
 if [ -n "${SKIP_FUZZ:-}" ]; then

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 
 namespace Cognito.Cli;
 
@@ -9,94 +9,101 @@ namespace Cognito.Cli;
 /// </summary>
 internal static class PemsCommand
 {
-    private static readonly HashSet<string> Options = ["region", "user-pool-id", "out", "jwks-url", "timeout"];
-    private static readonly HashSet<string> Flags = ["allow-insecure-http"];
+    private const string Name = "pems";
 
-    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
-        RunAsync(args, stdout, stderr).GetAwaiter().GetResult();
-
-    private static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    internal static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var parsed = Arguments.Parse(args, Options, Flags, out var error);
-        if (parsed is null)
+        var region = new Option<string>("--region") { Description = "The user pool's AWS region, e.g. eu-west-1.", Required = true };
+        var poolId = new Option<string>("--user-pool-id") { Description = "The user pool id, e.g. eu-west-1_AbC123.", Required = true };
+        var output = new Option<string>("--out") { Description = "The pems.json to create or merge into.", DefaultValueFactory = _ => "pems.json" };
+        var jwksUrl = new Option<string?>("--jwks-url") { Description = "Where the keys are, when not the pool's own JWKS address (https://cognito-idp.{region}.amazonaws.com/{pool}/.well-known/jwks.json)." };
+        var timeout = new Option<string>("--timeout") { Description = "Seconds to wait for the JWKS (more than 0, at most 600).", DefaultValueFactory = _ => "10" };
+        var insecure = new Option<bool>("--allow-insecure-http") { Description = "Allow a plain-http --jwks-url that is not a loopback address." };
+        jwksUrl.Validators.Add(result =>
         {
-            return CommandLine.UsageError(stderr, $"pems: {error}");
-        }
-
-        foreach (var required in new[] { "region", "user-pool-id" })
-        {
-            if (string.IsNullOrEmpty(parsed[required]))
+            if (result.GetValueOrDefault<string?>() is { } url && !IsWebAddress(url, out _))
             {
-                return CommandLine.UsageError(stderr, $"pems: --{required} is required");
+                result.AddError($"--jwks-url must be an http(s) address, not '{url}'");
             }
-        }
+        });
+        timeout.Validators.Add(result => CommandLine.Number(result, "seconds between 0 and 600", seconds => seconds is > 0 and <= 600));
 
-        UserPool pool;
-        try
+        var command = new Command(Name, "Fetch a user pool's keys (its JWKS), validate them and merge them into pems.json.")
         {
-            pool = new UserPool(parsed["region"]!, parsed["user-pool-id"]!);
-        }
-        catch (ArgumentException e)
+            region, poolId, output, jwksUrl, timeout, insecure,
+        };
+        command.SetAction(parsed => RunAsync(
+            parsed.GetValue(region)!,
+            parsed.GetValue(poolId)!,
+            parsed.GetValue(output)!,
+            parsed.GetValue(jwksUrl) is { } url && IsWebAddress(url, out var uri) ? uri : null,
+            TimeSpan.FromSeconds(double.Parse(parsed.GetValue(timeout)!, System.Globalization.CultureInfo.InvariantCulture)),
+            parsed.GetValue(insecure),
+            stdout,
+            stderr).GetAwaiter().GetResult());
+        return command;
+    }
+
+    private static bool IsWebAddress(string url, out Uri uri) =>
+        Uri.TryCreate(url, UriKind.Absolute, out uri!) && uri.Scheme is "http" or "https";
+
+    private static async Task<int> RunAsync(string region, string poolId, string out_, Uri? jwksUrl, TimeSpan timeout, bool allowInsecureHttp, TextWriter stdout, TextWriter stderr)
+    {
+        if (CommandLine.Pool(region, poolId, out var error) is not { } pool)
         {
-            return CommandLine.UsageError(stderr, $"pems: {e.Message}");
+            return CommandLine.UsageError(stderr, Name, error!);
         }
 
-        Uri? uri = null;
-        if (parsed["jwks-url"] is { } url && (!Uri.TryCreate(url, UriKind.Absolute, out uri) || uri.Scheme is not ("http" or "https")))
-        {
-            return CommandLine.UsageError(stderr, $"pems: --jwks-url must be an http(s) URL, not '{url}'");
-        }
-
-        var timeout = TimeSpan.FromSeconds(10);
-        if (parsed["timeout"] is { } seconds)
-        {
-            if (!double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) || s <= 0 || s > 600)
-            {
-                return CommandLine.UsageError(stderr, $"pems: --timeout must be seconds between 0 and 600, not '{seconds}'");
-            }
-
-            timeout = TimeSpan.FromSeconds(s);
-        }
-
-        var output = Path.GetFullPath(parsed["out"] ?? "pems.json");
+        var output = Path.GetFullPath(out_);
         var existing = KeySet.Empty;
         if (File.Exists(output))
         {
-            var loaded = PemsFile.Parse(await File.ReadAllTextAsync(output).ConfigureAwait(false));
-            if (loaded.Case is KeyLoadError broken)
+            var broken = PemsFile.Parse(await File.ReadAllTextAsync(output).ConfigureAwait(false)).MatchUnsafe<string?>(
+                Right: keys =>
+                {
+                    existing = keys;
+                    return null;
+                },
+                Left: error => error.Message);
+            if (broken is not null)
             {
-                stderr.WriteLine($"cognito: pems: the existing {output} cannot be read ({broken.Message}); fix or move it, nothing was written");
+                stderr.WriteLine($"cognito: {Name}: the existing {output} cannot be read ({CommandLine.Clause(broken)}); fix or move it, nothing was written");
                 return CommandLine.Failed;
             }
-
-            existing = (KeySet)loaded.Case!;
         }
 
         // Redirects are not followed (keys come only from the address given); plain http only to loopback
         // unless --allow-insecure-http. A refused address fails before any network use.
         using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
-        var fetched = await new JwksClient(http, timeout, requireHttps: !parsed.Has("allow-insecure-http")).FetchAsync(pool, uri).ConfigureAwait(false);
-        if (fetched.Case is KeyLoadError failure)
-        {
-            stderr.WriteLine($"cognito: pems: {failure.Message}; {output} was not changed");
-            return CommandLine.Failed;
-        }
+        var fetched = await new JwksClient(http, timeout, requireHttps: !allowInsecureHttp).FetchAsync(pool, jwksUrl).ConfigureAwait(false);
+        return fetched.Match(
+            Right: keys => Write(pool, existing, keys, output, stdout, stderr),
+            Left: failure =>
+            {
+                stderr.WriteLine($"cognito: {Name}: {CommandLine.Clause(failure.Message)}; {output} was not changed");
+                return CommandLine.Failed;
+            });
+    }
 
-        var keys = (KeySet)fetched.Case!;
+    private static int Write(UserPool pool, KeySet existing, KeySet keys, string output, TextWriter stdout, TextWriter stderr)
+    {
         var known = existing.KeysOf(pool).Select(k => k.Kid).ToHashSet(StringComparer.Ordinal);
-        var merged = existing.Merge(keys);
         try
         {
-            WriteAtomically(output, PemsFile.Serialize(merged));
+            WriteAtomically(output, PemsFile.Serialize(existing.Merge(keys)));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"cognito: pems: cannot write {output}: {e.Message}; the old file was not changed");
+            var folder = Path.GetDirectoryName(output)!;
+            var reason = !Directory.Exists(folder) ? $"the folder {folder} does not exist"
+                : e is UnauthorizedAccessException ? "permission denied"
+                : "the file system refused the write";
+            stderr.WriteLine($"cognito: {Name}: cannot write {output}: {reason}; the old file was not changed");
             return CommandLine.Failed;
         }
 
-        var kids = keys.Keys.Select(k => known.Contains(k.Kid) ? $"{k.Kid} (already there)" : $"{k.Kid} (added)");
-        stdout.WriteLine($"{output}: {keys.Keys.Count()} keys of user pool {pool.UserPoolId} (region {pool.Region}): {string.Join(", ", kids)}");
+        var kids = keys.Keys.Select(k => known.Contains(k.Kid) ? $"{k.Kid} (already there)" : $"{k.Kid} (added)").ToList();
+        stdout.WriteLine($"{output}: {kids.Count} {(kids.Count == 1 ? "key" : "keys")} of user pool {pool.UserPoolId} (region {pool.Region}): {string.Join(", ", kids)}");
         return CommandLine.Ok;
     }
 

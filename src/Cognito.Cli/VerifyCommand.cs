@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -12,99 +12,116 @@ namespace Cognito.Cli;
 /// </summary>
 internal static class VerifyCommand
 {
-    private static readonly HashSet<string> Options = ["region", "user-pool-id", "client-id", "pems", "now", "cookie-header", "cookie-file", "id-token", "access-token"];
-    private static readonly HashSet<string> Flags = ["json"];
-    private static readonly HashSet<string> Repeatable = ["client-id"];
+    private const string Name = "verify";
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    internal static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var parsed = Arguments.Parse(args, Options, Flags, Repeatable, out var error);
-        if (parsed is null)
-        {
-            return CommandLine.UsageError(stderr, $"verify: {error}");
-        }
+        var region = new Option<string>("--region") { Description = "The user pool's AWS region, e.g. eu-west-1.", Required = true };
+        var poolId = new Option<string>("--user-pool-id") { Description = "The user pool id, e.g. eu-west-1_AbC123.", Required = true };
+        var clientIds = new Option<string[]>("--client-id") { Description = "An app client id; repeat it for several clients (in the order the cookies are looked for).", Required = true };
+        var pems = new Option<string>("--pems") { Description = "The key set (pems.json, made by `cognito pems`).", DefaultValueFactory = _ => "pems.json" };
+        var now = new Option<string?>("--now") { Description = "Verify at this Unix time in seconds instead of now (to replay a past failure)." };
+        var json = new Option<bool>("--json") { Description = "One JSON object per result: {\"ok\":true,…} or {\"ok\":false,\"code\":…,\"message\":…}." };
+        var cookieHeader = new Option<string>("--cookie-header") { Description = "A Cookie header, as a browser sends it." };
+        var cookieFile = new Option<string>("--cookie-file") { Description = "A file with one Cookie header per line; one result per non-empty line." };
+        var idToken = new Option<string>("--id-token") { Description = "An id token; with --access-token, the two are verified as one session." };
+        var accessToken = new Option<string>("--access-token") { Description = "An access token; alone, it is verified as an API gets it as a bearer token." };
+        now.Validators.Add(result => CommandLine.Number(result, "a Unix time in whole seconds (0 to 253402300799)", seconds => seconds is >= 0 and <= 253402300799 && seconds == Math.Floor(seconds)));
 
-        foreach (var required in new[] { "region", "user-pool-id", "client-id" })
+        var command = new Command(Name, "Explain why a session (a Cookie header) or a single token is accepted or refused, with the library's codes.")
         {
-            if (string.IsNullOrEmpty(parsed[required]))
+            region, poolId, clientIds, pems, now, json, cookieHeader, cookieFile, idToken, accessToken,
+        };
+        command.Validators.Add(result =>
+        {
+            var sources = new[] { result.GetResult(cookieHeader) is not null, result.GetResult(cookieFile) is not null, result.GetResult(idToken) is not null || result.GetResult(accessToken) is not null }.Count(given => given);
+            if (sources != 1)
             {
-                return CommandLine.UsageError(stderr, $"verify: --{required} is required");
+                result.AddError("give exactly one of --cookie-header, --cookie-file, or --id-token and/or --access-token");
             }
-        }
-
-        var sources = new[] { parsed.Has("cookie-header"), parsed.Has("cookie-file"), parsed.Has("id-token") || parsed.Has("access-token") }.Count(x => x);
-        if (sources != 1)
+        });
+        command.SetAction(parsed =>
         {
-            return CommandLine.UsageError(stderr, "verify: give exactly one of --cookie-header, --cookie-file, or --id-token and/or --access-token");
-        }
-
-        TimeProvider clock = TimeProvider.System;
-        if (parsed["now"] is { } nowText)
-        {
-            if (!long.TryParse(nowText, NumberStyles.None, CultureInfo.InvariantCulture, out var now) || now > 253402300799)
+            if (CommandLine.Pool(parsed.GetValue(region)!, parsed.GetValue(poolId)!, out var error) is not { } pool)
             {
-                return CommandLine.UsageError(stderr, $"verify: --now must be a Unix time in seconds, not '{nowText}'");
+                return CommandLine.UsageError(stderr, Name, error!);
             }
 
-            clock = new PinnedClock(DateTimeOffset.FromUnixTimeSeconds(now));
-        }
-
-        CognitoAuth auth;
-        try
-        {
-            var pool = new UserPool(parsed["region"]!, parsed["user-pool-id"]!);
-            var keys = PemsFile.Load(parsed["pems"] ?? "pems.json");
-            auth = new CognitoAuth(new CognitoOptions { UserPools = [pool], ClientIds = parsed.All("client-id"), Keys = keys, TimeProvider = clock });
-        }
-        catch (Exception e) when (e is ArgumentException or KeySetException)
-        {
-            stderr.WriteLine($"cognito: verify: {e.Message}");
-            return CommandLine.Usage;
-        }
-
-        var json = parsed.Has("json");
-        IEnumerable<Func<(bool Ok, string Line)>> checks;
-        if (parsed["cookie-header"] is { } header)
-        {
-            checks = [() => Session(auth.FromCookieHeader(header), json)];
-        }
-        else if (parsed["cookie-file"] is { } file)
-        {
-            string[] lines;
-            try
+            TimeProvider clock = parsed.GetValue(now) is { } seconds ? new PinnedClock(DateTimeOffset.FromUnixTimeSeconds(long.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture))) : TimeProvider.System;
+            if (Verifier(pool, parsed.GetValue(clientIds)!, parsed.GetValue(pems)!, clock, stderr) is not { } auth)
             {
-                lines = File.ReadAllLines(file);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                stderr.WriteLine($"cognito: verify: cannot read '{file}': {e.Message}");
                 return CommandLine.Usage;
             }
 
-            checks = lines.Where(line => line.Trim().Length > 0).Select(line => (Func<(bool, string)>)(() => Session(auth.FromCookieHeader(line), json))).ToArray();
-        }
-        else
-        {
-            // Both tokens: a session. One of them: what an API gets as a bearer token.
-            var (id, access) = (parsed["id-token"], parsed["access-token"]);
-            checks = [() => (id, access) switch
+            var asJson = parsed.GetValue(json);
+            IEnumerable<Func<(bool Ok, string Line)>> checks;
+            if (parsed.GetValue(cookieHeader) is { } header)
             {
-                (not null, not null) => Session(auth.FromTokens(id, access), json),
-                (null, _) => Single(auth.VerifyAccessToken(access), json),
-                _ => Single(auth.VerifyIdToken(id), json),
-            }];
-        }
+                checks = [() => Session(auth.FromCookieHeader(header), asJson)];
+            }
+            else if (parsed.GetValue(cookieFile) is { } file)
+            {
+                string[] lines;
+                try
+                {
+                    lines = File.ReadAllLines(file);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    return CommandLine.UsageError(stderr, Name, $"cannot read '{file}': {CommandLine.Clause(e.Message)}");
+                }
 
-        var allAccepted = true;
-        foreach (var check in checks)
+                checks = lines.Where(line => line.Trim().Length > 0).Select(line => (Func<(bool, string)>)(() => Session(auth.FromCookieHeader(line), asJson))).ToArray();
+            }
+            else
+            {
+                // Both tokens: a session. One of them: what an API gets as a bearer token.
+                var (id, access) = (parsed.GetValue(idToken), parsed.GetValue(accessToken));
+                checks = [() => (id, access) switch
+                {
+                    (not null, not null) => Session(auth.FromTokens(id, access), asJson),
+                    (null, _) => Single(auth.VerifyAccessToken(access), asJson),
+                    _ => Single(auth.VerifyIdToken(id), asJson),
+                }];
+            }
+
+            var allAccepted = true;
+            foreach (var check in checks)
+            {
+                var (ok, line) = check();
+                allAccepted &= ok;
+                stdout.WriteLine(line);
+            }
+
+            return allAccepted ? CommandLine.Ok : CommandLine.Failed;
+        });
+        return command;
+    }
+
+    /// <summary>The verifier of the configured pool and clients with the key set of <paramref name="pemsPath"/>, or null after saying what to fix.</summary>
+    private static CognitoAuth? Verifier(UserPool pool, string[] clientIds, string pemsPath, TimeProvider clock, TextWriter stderr)
+    {
+        if (!File.Exists(pemsPath))
         {
-            var (ok, line) = check();
-            allAccepted &= ok;
-            stdout.WriteLine(line);
+            CommandLine.UsageError(stderr, Name, $"there is no key set at '{Path.GetFullPath(pemsPath)}': create it with `cognito pems --region {pool.Region} --user-pool-id {pool.UserPoolId} --out {pemsPath}`");
+            return null;
         }
 
-        return allAccepted ? CommandLine.Ok : CommandLine.Failed;
+        try
+        {
+            return new CognitoAuth(new CognitoOptions { UserPools = [pool], ClientIds = clientIds, Keys = PemsFile.Load(pemsPath), TimeProvider = clock });
+        }
+        catch (KeySetException e)
+        {
+            CommandLine.UsageError(stderr, Name, CommandLine.Clause(e.Message.Replace("--region R --user-pool-id P", $"--region {pool.Region} --user-pool-id {pool.UserPoolId}", StringComparison.Ordinal)));
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            CommandLine.UsageError(stderr, Name, CommandLine.Clause(e.Message[..(e.Message.IndexOf(" (Parameter", StringComparison.Ordinal) is var at and >= 0 ? at : e.Message.Length)]));
+            return null;
+        }
     }
 
     private static (bool Ok, string Line) Session(LanguageExt.Either<AuthError, AuthTokens> result, bool json) =>
