@@ -152,7 +152,7 @@ public sealed class PeerConformanceTests(PeerCases peers, ITestOutputHelper outp
             .ToList();
         Assert.All(divergences, d => Assert.True(d.c.ExpectedCode == d.code, $"{d.c.Name}: refused with {d.code}, expected a listed rule ({d.c.ExpectedCode ?? "none"})"));
 
-        var readme = File.ReadAllText(Path.Combine(PeerCases.Root(), "README.md"));
+        var readme = File.ReadAllText(Path.Combine(PeerCases.Root(), "docs", "stricter.md"));
         foreach (var (c, code) in divergences)
         {
             var rule = c.Rule ?? c.Name["attack: ".Length..];
