@@ -10,7 +10,7 @@ internal static class Pages
     internal static IResult Html(AuthTokens? session, string title, string body) => Results.Content($$"""
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><title>{{Encode(title)}} — Cognito demo</title>
-        <style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto}nav a{margin-right:1rem}form{display:inline}</style>
+        <style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;overflow-wrap:anywhere}nav a{margin-right:1rem}form{display:inline}</style>
         <script src="/auth/sync.js" defer></script></head>
         <body>
         <nav><a href="/">Home</a><a href="/admin">Admin</a><a href="/api/me">API</a>
@@ -28,8 +28,25 @@ internal static class Pages
         var welcome = $"<h1 id=\"welcome\">Welcome {Encode(session?.Username ?? "anonymous")}</h1>";
         var details = session is null
             ? "<p>Sign in to see your session.</p>"
-            : $"<p>Groups: {Encode(string.Join(", ", session.Groups))}</p><p>Session expires at {session.ExpiresAt:u}.</p>";
+            : $"<p id=\"groups\">Groups: {(session.Groups.Count == 0 ? "none" : Encode(string.Join(", ", session.Groups)))}</p>{Horizon(session)}";
         return Html(session, "Home", welcome + details);
+    }
+
+    /// <summary>
+    /// How long this session lasts: the tokens for an hour, renewed on the server with the refresh token
+    /// until that expires — Cognito's refresh tokens live for the app client's refresh token validity
+    /// (30 days by default) from the sign-in.
+    /// </summary>
+    private static string Horizon(AuthTokens session)
+    {
+        var tokens = $"Tokens valid until {session.ExpiresAt:u}";
+        if (session.RefreshToken is null)
+        {
+            return $"<p id=\"horizon\">{tokens}; no refresh token, so the session ends then.</p>";
+        }
+
+        var signedIn = session.Id.AuthTime ?? session.Id.IssuedAt;
+        return $"<p id=\"horizon\">Signed in {signedIn:u}. {tokens}, then renewed on the server with the refresh token until it expires (the app client's refresh token validity, 30 days by default: about {signedIn.AddDays(30):u}).</p>";
     }
 
     /// <summary>A signed-in page whose path may hold any character (<c>/users/José</c>): the sign-in comes back to it.</summary>
