@@ -44,9 +44,24 @@ public static class CognitoCookiesExtensions
         services.TryAddSingleton<CognitoTokenClient>();
         services.TryAddSingleton(sp => new RefreshCoordinator(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton(sp => new DevelopmentUserPool(sp.GetService<TimeProvider>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CognitoCookiesOptions>, CognitoCookiesPostConfigureOptions>());
+        AddConfiguration(services, authenticationScheme);
         services.AddOptions<CognitoCookiesOptions>(authenticationScheme).Configure<IConfiguration>(Bind).ValidateOnStart();
         return builder.AddScheme<CognitoCookiesOptions, CognitoCookiesHandler>(authenticationScheme, configure);
+    }
+
+    /// <summary>Options of a Cognito scheme: defaults, checks at start-up, the verifier (shared by schemes configured alike).</summary>
+    private static void AddConfiguration(IServiceCollection services, string authenticationScheme)
+    {
+        if (services.FirstOrDefault(d => d.ServiceType == typeof(CognitoSchemes))?.ImplementationInstance is not CognitoSchemes schemes)
+        {
+            schemes = new CognitoSchemes();
+            services.AddSingleton(schemes);
+        }
+
+        schemes.Add(authenticationScheme);
+        services.TryAddSingleton<CognitoVerifierFactory>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CognitoCookiesOptions>, CognitoCookiesPostConfigureOptions>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CognitoCookiesOptions>, CognitoCookiesOptionsValidator>());
     }
 
     /// <summary>
@@ -63,7 +78,7 @@ public static class CognitoCookiesExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.TryAddSingleton(sp => new DevelopmentUserPool(sp.GetService<TimeProvider>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CognitoCookiesOptions>, CognitoCookiesPostConfigureOptions>());
+        AddConfiguration(services, authenticationScheme);
         services.AddOptions<CognitoCookiesOptions>(authenticationScheme).Configure<IConfiguration>(Bind).Configure(o => o.BearerOnly = true).ValidateOnStart();
         return builder.AddScheme<CognitoCookiesOptions, CognitoBearerHandler>(authenticationScheme, configure);
     }

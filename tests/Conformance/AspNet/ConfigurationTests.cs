@@ -80,7 +80,7 @@ public sealed class ConfigurationTests
     [Fact]
     public void Missing_settings_stop_the_app_at_start_up_naming_them()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => Options(new() { ["USER_POOL_REGION"] = "eu-west-1" }));
+        var e = Assert.Throws<OptionsValidationException>(() => Options(new() { ["USER_POOL_REGION"] = "eu-west-1" }));
         Assert.Contains("USER_POOL_ID", e.Message);
         Assert.Contains("USER_POOL_CLIENT_ID", e.Message);
         Assert.Contains("IDP_DOMAIN", e.Message);
@@ -90,7 +90,7 @@ public sealed class ConfigurationTests
     [Fact]
     public void A_pool_id_of_another_region_stops_the_app()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => Options(new()
+        var e = Assert.Throws<OptionsValidationException>(() => Options(new()
         {
             ["USER_POOL_REGION"] = "eu-west-1", ["USER_POOL_ID"] = "us-east-1_Abc", ["USER_POOL_CLIENT_ID"] = "abc", ["IDP_DOMAIN"] = "x.example",
         }));
@@ -100,7 +100,7 @@ public sealed class ConfigurationTests
     [Fact]
     public void Without_pems_json_and_without_rotation_the_app_says_how_to_get_keys()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => Options(new()
+        var e = Assert.Throws<OptionsValidationException>(() => Options(new()
         {
             ["USER_POOL_REGION"] = "eu-west-1", ["USER_POOL_ID"] = "eu-west-1_Abc", ["USER_POOL_CLIENT_ID"] = "abc", ["IDP_DOMAIN"] = "x.example",
             ["Cognito:FollowKeyRotation"] = "false", ["Cognito:PemsPath"] = "/nonexistent/pems.json",
@@ -119,7 +119,7 @@ public sealed class ConfigurationTests
             ["USER_POOL_REGION"] = "eu-west-1", ["USER_POOL_ID"] = "eu-west-1_Abc", ["USER_POOL_CLIENT_ID"] = "abc", ["IDP_DOMAIN"] = "x.example",
             [key] = value,
         };
-        var e = Assert.Throws<InvalidOperationException>(() => Options(settings));
+        var e = Assert.Throws<OptionsValidationException>(() => Options(settings));
         Assert.Equal(
             $"Cognito: {named} is '{value}{(key == "IDP_DOMAIN" ? "/" : "")}', which is not https: codes, refresh tokens, the client secret and keys would travel unprotected. " +
             "Use https (plain http is allowed only to loopback addresses), or set Cognito:RequireHttpsMetadata=false on a network you trust.",
@@ -142,13 +142,13 @@ public sealed class ConfigurationTests
         Assert.True(options.RequireHttpsMetadata);
         Assert.Equal(TimeSpan.FromSeconds(10), options.BackchannelTimeout);
         settings["Cognito:BackchannelTimeout"] = "00:00:00";
-        Assert.Equal("Cognito: BackchannelTimeout must be positive, not 00:00:00.", Assert.Throws<InvalidOperationException>(() => Options(settings)).Message);
+        Assert.Equal("Cognito: BackchannelTimeout must be positive, not 00:00:00.", Assert.Throws<OptionsValidationException>(() => Options(settings)).Message);
     }
 
     [Fact]
     public void The_development_pool_refuses_to_run_outside_Development()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => Options(new() { ["Cognito:UseDevelopmentPool"] = "true" }));
+        var e = Assert.Throws<OptionsValidationException>(() => Options(new() { ["Cognito:UseDevelopmentPool"] = "true" }));
         Assert.Contains("Development environment", e.Message);
         Assert.Equal(DevelopmentUserPool.UserPoolId, Options(new() { ["Cognito:UseDevelopmentPool"] = "true" }, environment: "Development").Pool!.UserPoolId);
         Assert.Equal(DevelopmentUserPool.UserPoolId, Options(new() { ["Cognito:UseDevelopmentPool"] = "true", ["Cognito:AllowDevelopmentPoolOutsideDevelopment"] = "true" }).Pool!.UserPoolId);

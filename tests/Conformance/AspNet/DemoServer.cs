@@ -50,6 +50,7 @@ internal sealed partial class DemoServer : IAsyncDisposable
                 builder.Services.AddSingleton<TimeProvider>(clock);
                 builder.Logging.ClearProviders();
                 builder.Logging.SetMinimumLevel(LogLevel.Debug);
+                builder.Logging.AddFilter("Cognito.AspNet", LogLevel.Debug); // the demo itself logs Cognito.AspNet at Information
                 builder.Logging.AddProvider(logs);
             },
             cognito);

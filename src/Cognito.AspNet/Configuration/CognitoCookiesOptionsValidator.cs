@@ -1,0 +1,131 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Cognito.AspNet;
+
+/// <summary>
+/// Checks a Cognito scheme's options at start-up (with <c>ValidateOnStart</c>) and has its verifier
+/// built: a broken configuration stops the app with a message that names the settings to fix (the
+/// <c>Cognito</c> section key and the original package's environment variable). Options of other
+/// names are skipped.
+/// </summary>
+internal sealed class CognitoCookiesOptionsValidator(CognitoSchemes schemes, IHostEnvironment environment, CognitoVerifierFactory verifiers, ILoggerFactory? loggers = null)
+    : IValidateOptions<CognitoCookiesOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CognitoCookiesOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!schemes.Contains(name))
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
+        var problem = DevelopmentPool(options)
+            ?? Required(options)
+            ?? Pool(options)
+            ?? BasePath(options)
+            ?? Limits(options)
+            ?? Transport(options)
+            ?? verifiers.Build(options);
+        return problem is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problem);
+    }
+
+    private string? DevelopmentPool(CognitoCookiesOptions options) =>
+        options.UseDevelopmentPool && !environment.IsDevelopment() && !options.AllowDevelopmentPoolOutsideDevelopment
+            ? "Cognito: the development user pool signs in anyone, so it runs only in the Development environment " +
+              $"(this is '{environment.EnvironmentName}'). Configure a real user pool (USER_POOL_REGION, USER_POOL_ID, " +
+              "USER_POOL_CLIENT_ID, IDP_DOMAIN) or set ASPNETCORE_ENVIRONMENT=Development."
+            : null;
+
+    private static string? Required(CognitoCookiesOptions options)
+    {
+        var missing = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Region))
+        {
+            missing.Add("Cognito:Region (USER_POOL_REGION)");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.UserPoolId))
+        {
+            missing.Add("Cognito:UserPoolId (USER_POOL_ID)");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ClientId))
+        {
+            missing.Add("Cognito:ClientId (USER_POOL_CLIENT_ID)");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Domain) && !options.BearerOnly && !options.UseDevelopmentPool)
+        {
+            missing.Add("Cognito:Domain (IDP_DOMAIN, the hosted UI domain)");
+        }
+
+        return missing.Count == 0 ? null
+            : $"Cognito: missing settings: {string.Join(", ", missing)}. Set them in the Cognito configuration section or as environment variables, " +
+              "or set Cognito:UseDevelopmentPool=true to use the development user pool (Development environment only).";
+    }
+
+    private static string? Pool(CognitoCookiesOptions options)
+    {
+        try
+        {
+            options.Pool = new UserPool(options.Region!, options.UserPoolId!);
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return $"Cognito: {e.Message}";
+        }
+    }
+
+    private static string? BasePath(CognitoCookiesOptions options) =>
+        !options.BasePath.HasValue || options.BasePath.Value!.EndsWith('/')
+            ? $"Cognito: BasePath must be a path like /auth, not '{options.BasePath}'."
+            : null;
+
+    private static string? Limits(CognitoCookiesOptions options) =>
+        options.BackchannelTimeout <= TimeSpan.Zero
+            ? $"Cognito: BackchannelTimeout must be positive, not {options.BackchannelTimeout}."
+        : options.BackchannelCallsPerClientPerMinute < 0 || options.BackchannelCallsPerSecond < 0
+            ? "Cognito: BackchannelCallsPerClientPerMinute and BackchannelCallsPerSecond must be 0 (no limit) or more."
+        : options.RefreshTokenGracePeriod < TimeSpan.Zero || options.RefreshTokenGracePeriod > TimeSpan.FromSeconds(60)
+            ? $"Cognito: RefreshTokenGracePeriod must be between 0 and 60 s (the app client's RetryGracePeriodSeconds), not {options.RefreshTokenGracePeriod}."
+        : null;
+
+    /// <summary>
+    /// docs/spec.md, "Limits and faults": the hosted UI domain (and so the token and revoke endpoints),
+    /// the JWKS address and the callback URL are https, loopback aside, unless
+    /// <see cref="CognitoCookiesOptions.RequireHttpsMetadata"/> is off (which is logged as a warning).
+    /// </summary>
+    private string? Transport(CognitoCookiesOptions options)
+    {
+        if (!options.RequireHttpsMetadata)
+        {
+            (loggers ?? NullLoggerFactory.Instance).CreateLogger("Cognito.AspNet").HttpsNotRequired(options.UserPoolId!);
+            return null;
+        }
+
+        var addresses = new List<(string Setting, string? Value)>
+        {
+            ("Cognito:JwksUri", options.JwksUri?.ToString()),
+            ("Cognito:RedirectSignIn (REDIRECT_SIGN_IN)", options.RedirectSignIn),
+        };
+        if (!options.UseDevelopmentPool && !string.IsNullOrWhiteSpace(options.Domain))
+        {
+            addresses.Add(("Cognito:Domain (IDP_DOMAIN)", CognitoUris.DomainAddress(options)));
+        }
+
+        foreach (var (setting, value) in addresses)
+        {
+            if (value is { Length: > 0 } && (!Uri.TryCreate(value, UriKind.Absolute, out var address) || SecureTransport.Refusal(address, setting) is not null))
+            {
+                return $"Cognito: {setting} is '{value}', which is not https: codes, refresh tokens, the client secret and keys would travel unprotected. " +
+                       "Use https (plain http is allowed only to loopback addresses), or set Cognito:RequireHttpsMetadata=false on a network you trust.";
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Cognito.AspNet;
+
+/// <summary>
+/// Builds the verifier of a Cognito scheme from its checked options: the key set (pems.json, and the
+/// pool's JWKS when <see cref="CognitoCookiesOptions.FollowKeyRotation"/> is on), the
+/// <see cref="CognitoAuth"/>, and the per-scheme guards of the back channel. Schemes configured alike
+/// (the cookie and bearer schemes of <c>AddCognito()</c>) share one verifier, so one JWKS fetch and
+/// one session cache serve both.
+/// </summary>
+internal sealed class CognitoVerifierFactory(IHostEnvironment environment, ILoggerFactory? loggers = null)
+{
+    private readonly ConcurrentDictionary<VerifierKey, CognitoAuth> _built = new();
+
+    /// <summary>Completes <paramref name="options"/> with its verifier; returns why it cannot, naming what to fix.</summary>
+    internal string? Build(CognitoCookiesOptions options)
+    {
+        var pool = options.Pool!;
+        string[] clientIds = [options.ClientId!, .. options.AdditionalClientIds.Where(id => id != options.ClientId).Distinct(StringComparer.Ordinal)];
+        var pemsPath = Path.IsPathRooted(options.PemsPath) ? options.PemsPath : Path.Combine(environment.ContentRootPath, options.PemsPath);
+        var key = new VerifierKey(pool, string.Join(' ', clientIds), options.Keys, options.LiveKeys, options.Keys is null ? pemsPath : null, options.FollowKeyRotation && !options.UseDevelopmentPool, options.JwksUri, options.RequireHttpsMetadata, options.ClockSkew, options.TimeProvider!);
+        if (!_built.TryGetValue(key, out var auth))
+        {
+            try
+            {
+                auth = _built.GetOrAdd(key, _ => Create(options, pool, clientIds, pemsPath));
+            }
+            catch (Exception e) when (e is ArgumentException or KeySetException)
+            {
+                return $"Cognito: {e.Message}";
+            }
+        }
+
+        options.Auth = auth;
+        options.RateLimiter = new BackchannelRateLimiter(options.BackchannelCallsPerClientPerMinute, options.BackchannelCallsPerSecond);
+        options.Warnings = new WarningThrottle(options.TimeProvider!);
+        options.SpentStates = new SpentStates();
+        return null;
+    }
+
+    private CognitoAuth Create(CognitoCookiesOptions options, UserPool pool, string[] clientIds, string pemsPath)
+    {
+        var keys = options.Keys ?? LoadPems(options, pool, pemsPath);
+        var live = options.LiveKeys;
+        if (live is null && options.FollowKeyRotation && !options.UseDevelopmentPool)
+        {
+            // Redirects are not followed: keys come only from the configured address.
+            var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
+            live = new LiveKeySet(keys ?? KeySet.Empty, [new(pool, options.JwksUri ?? pool.JwksUri)], http, new LiveKeySetOptions { RequireHttps = options.RequireHttpsMetadata }, options.TimeProvider);
+        }
+
+        if (live is not null)
+        {
+            var log = (loggers ?? NullLoggerFactory.Instance).CreateLogger("Cognito.AspNet");
+            live.FetchFailed += (failed, error) => log.KeyFetchFailed(failed.UserPoolId, error.Message);
+        }
+
+        if (keys is null && live is null)
+        {
+            throw new KeySetException(
+                $"no keys for user pool {pool.UserPoolId}: '{options.PemsPath}' does not exist and FollowKeyRotation is off. " +
+                $"Run `cognito pems --region {pool.Region} --user-pool-id {pool.UserPoolId}`, or turn FollowKeyRotation on.");
+        }
+
+        return new CognitoAuth(new CognitoOptions
+        {
+            UserPools = [pool],
+            ClientIds = clientIds,
+            Keys = keys,
+            LiveKeys = live,
+            ClockSkew = options.ClockSkew,
+            TimeProvider = options.TimeProvider!,
+        });
+    }
+
+    private static KeySet? LoadPems(CognitoCookiesOptions options, UserPool pool, string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var keys = PemsFile.Load(path);
+        return keys.KeysOf(pool).Count > 0 || options.FollowKeyRotation ? keys : throw new KeySetException(
+            $"{path} has no keys for user pool {pool.UserPoolId}: run `cognito pems --region {pool.Region} --user-pool-id {pool.UserPoolId} --out {path}`.");
+    }
+
+    /// <summary>What makes two schemes' verifiers the same.</summary>
+    private sealed record VerifierKey(UserPool Pool, string ClientIds, KeySet? Keys, LiveKeySet? LiveKeys, string? PemsPath, bool Follow, Uri? JwksUri, bool RequireHttps, TimeSpan ClockSkew, TimeProvider Clock);
+}
