@@ -22,6 +22,10 @@ internal sealed class CognitoBearerHandler(IOptionsMonitor<CognitoCookiesOptions
     private const string Prefix = "Bearer ";
     private AuthError? _refusal;
 
+    private new CognitoCookiesEvents Events => (CognitoCookiesEvents)base.Events!;
+
+    protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new CognitoCookiesEvents());
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
@@ -31,19 +35,24 @@ internal sealed class CognitoBearerHandler(IOptionsMonitor<CognitoCookiesOptions
         }
 
         var result = await Options.Auth!.VerifyAccessTokenAsync(header.AsMemory(Prefix.Length).Trim()).ConfigureAwait(false);
-        return result.Match(
-            Right: claims =>
-            {
-                Logger.SessionAccepted(claims.Username ?? claims.ClientId);
-                var principal = new ClaimsPrincipal(CognitoClaims.Identity(claims, Scheme.Name));
-                return AuthenticateResult.Success(new AuthenticationTicket(principal, new AuthenticationProperties { ExpiresUtc = claims.ExpiresAt, IssuedUtc = claims.IssuedAt }, Scheme.Name));
-            },
-            Left: refusal =>
-            {
-                _refusal = refusal;
-                Logger.SessionRefused(refusal.Code, refusal.Message);
-                return AuthenticateResult.Fail(refusal.Code);
-            });
+        if (!result.TryGetRight(out var claims, out var refusal))
+        {
+            _refusal = refusal;
+            Logger.SessionRefused(refusal.Code, refusal.Message);
+            await Events.SessionRefused(new SessionRefusedContext(Context, Scheme, Options, refusal)).ConfigureAwait(false);
+            return AuthenticateResult.Fail(refusal.Code);
+        }
+
+        var validated = new SessionValidatedContext(Context, Scheme, Options, new ClaimsPrincipal(CognitoClaims.Identity(claims, Scheme.Name)), null, claims);
+        await Events.SessionValidated(validated).ConfigureAwait(false);
+        if (validated.RefusedBecause is { } reason)
+        {
+            Logger.SessionRefusedByApp(reason);
+            return AuthenticateResult.Fail("refused by the application");
+        }
+
+        Logger.SessionAccepted(claims.Username ?? claims.ClientId);
+        return AuthenticateResult.Success(new AuthenticationTicket(validated.Principal, new AuthenticationProperties { ExpiresUtc = claims.ExpiresAt, IssuedUtc = claims.IssuedAt }, Scheme.Name));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

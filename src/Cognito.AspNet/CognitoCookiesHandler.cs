@@ -24,6 +24,11 @@ internal sealed class CognitoCookiesHandler(
     RefreshCoordinator refresher)
     : AuthenticationHandler<CognitoCookiesOptions>(options, logger, encoder)
 {
+    /// <summary>The scheme's events (<see cref="CognitoCookiesOptions.Events"/> or <see cref="AuthenticationSchemeOptions.EventsType"/>).</summary>
+    private new CognitoCookiesEvents Events => (CognitoCookiesEvents)base.Events!;
+
+    protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new CognitoCookiesEvents());
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var auth = Options.Auth!;
@@ -36,19 +41,20 @@ internal sealed class CognitoCookiesHandler(
                 tokens = await RefreshAsync(auth, header, tokens, stillValid: true).ConfigureAwait(false) ?? tokens;
             }
 
-            return Success(tokens);
+            return await SuccessAsync(tokens).ConfigureAwait(false);
         }
 
         if (refusal.Failure == AuthFailure.Expired && RefreshableSession(auth, header, Options) is { } expired
             && await RefreshAsync(auth, header, expired, stillValid: false).ConfigureAwait(false) is { } refreshed)
         {
-            return Success(refreshed);
+            return await SuccessAsync(refreshed).ConfigureAwait(false);
         }
 
-        // Plain anonymous requests (no Amplify cookie at all) are not worth a log line.
+        // Plain anonymous requests (no Amplify cookie at all) are not worth a log line or an event.
         if (refusal.Failure != AuthFailure.NoSession || header?.Contains("CognitoIdentityServiceProvider.", StringComparison.Ordinal) == true)
         {
             Logger.SessionRefused(refusal.Code, refusal.Message);
+            await Events.SessionRefused(new SessionRefusedContext(Context, Scheme, Options, refusal)).ConfigureAwait(false);
         }
 
         Context.Features.Set<ICognitoSessionFeature>(new CognitoSessionFeature(null));
@@ -77,13 +83,21 @@ internal sealed class CognitoCookiesHandler(
         };
     }
 
-    private AuthenticateResult Success(AuthTokens tokens)
+    private async Task<AuthenticateResult> SuccessAsync(AuthTokens tokens)
     {
+        var validated = new SessionValidatedContext(Context, Scheme, Options, new ClaimsPrincipal(CognitoClaims.Identity(tokens, Scheme.Name)), tokens, tokens.Access);
+        await Events.SessionValidated(validated).ConfigureAwait(false);
+        if (validated.RefusedBecause is { } reason)
+        {
+            Logger.SessionRefusedByApp(reason);
+            Context.Features.Set<ICognitoSessionFeature>(new CognitoSessionFeature(null));
+            return AuthenticateResult.NoResult();
+        }
+
         Logger.SessionAccepted(tokens.Username);
         Context.Features.Set<ICognitoSessionFeature>(new CognitoSessionFeature(tokens));
-        var principal = new ClaimsPrincipal(CognitoClaims.Identity(tokens, Scheme.Name));
         var properties = new AuthenticationProperties { ExpiresUtc = tokens.ExpiresAt, IssuedUtc = tokens.Id.IssuedAt };
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, properties, Scheme.Name));
+        return AuthenticateResult.Success(new AuthenticationTicket(validated.Principal, properties, Scheme.Name));
     }
 
     /// <summary>
@@ -142,6 +156,7 @@ internal sealed class CognitoCookiesHandler(
 
         AmplifyCookieWriter.Write(Context, options, auth.Options.ClientId, tokens, tokens.RefreshToken);
         Logger.SessionRefreshed(tokens.Sub);
+        await Events.Refreshed(new SessionRefreshedContext(Context, Scheme, options, session, tokens)).ConfigureAwait(false);
         return tokens;
     }
 

@@ -13,6 +13,16 @@ namespace Cognito.AspNet;
 /// </summary>
 public sealed class CognitoCookiesOptions : AuthenticationSchemeOptions
 {
+    /// <summary>The options of a scheme, with its events ready to be set.</summary>
+    public CognitoCookiesOptions() => Events = new CognitoCookiesEvents();
+
+    /// <summary>Hooks into the session's life (see <see cref="CognitoCookiesEvents"/>): validated, refused, refreshed, signing in, signing out.</summary>
+    public new CognitoCookiesEvents Events
+    {
+        get => (CognitoCookiesEvents)base.Events!;
+        set => base.Events = value;
+    }
+
     /// <summary>The user pool's region (USER_POOL_REGION), e.g. <c>eu-west-1</c>.</summary>
     public string? Region { get; set; }
 

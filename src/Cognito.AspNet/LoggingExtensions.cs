@@ -58,6 +58,9 @@ internal static partial class LoggingExtensions
     [LoggerMessage(EventId = 16, Level = LogLevel.Warning, EventName = "WarningsSuppressed", Message = "{Count} more {Kind} warnings were left out in the last minute")]
     public static partial void WarningsSuppressed(this ILogger logger, int count, string kind);
 
+    [LoggerMessage(EventId = 17, Level = LogLevel.Debug, EventName = "SessionRefusedByApp", Message = "Cognito session verified but refused by the application's OnSessionValidated: {Reason}")]
+    public static partial void SessionRefusedByApp(this ILogger logger, string reason);
+
     /// <summary>Writes a warning through <paramref name="throttle"/>: at most a few of one kind a minute, then a count of the rest.</summary>
     public static void Throttled(this ILogger logger, WarningThrottle throttle, string kind, Action<ILogger> write)
     {

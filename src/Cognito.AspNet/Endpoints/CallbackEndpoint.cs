@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Cognito.AspNet;
+
+/// <summary>
+/// <c>GET /auth/callback?code=…&amp;state=…</c>: the hosted UI's answer. The state is compared in
+/// constant time with this browser's flow, each flow is used once, the code is exchanged on the back
+/// channel (with the PKCE verifier), the tokens are verified by the same core as every request, the
+/// Amplify cookies are written, and the browser goes back to a local URL only.
+/// </summary>
+internal sealed class CallbackEndpoint(SignInFlowCookie flows, CognitoTokenClient tokenClient, ILogger logger, string scheme)
+{
+    internal async Task Handle(HttpContext context, CognitoCookiesOptions options)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        var flow = flows.Read(context, options);
+        var stateMatches = flow is not null && CryptographicOperations.FixedTimeEquals(
+            Encoding.UTF8.GetBytes(context.Request.Query["state"].ToString()), Encoding.UTF8.GetBytes(flow.State));
+
+        // Only an answer to this browser's own sign-in ends it: a stray or forged callback leaves the flow
+        // cookie, so the real answer that follows still completes.
+        if (stateMatches)
+        {
+            SignInFlowCookie.Expire(context, options);
+        }
+
+        if (Refusal(context, options, flow, stateMatches) is { } refusal)
+        {
+            await SignInFailure.Write(context, options, logger, refusal.Status, refusal.Reason).ConfigureAwait(false);
+            return;
+        }
+
+        if (!options.RateLimiter!.TryAcquire(context))
+        {
+            logger.Throttled(options.Warnings!, "BackchannelRateLimited", static log => log.BackchannelRateLimited("code exchange"));
+            await SignInFailure.Write(context, options, logger, 429, "too many sign-ins from this address: wait a minute and start again").ConfigureAwait(false);
+            return;
+        }
+
+        var auth = options.Auth!;
+        var response = await tokenClient.ExchangeCodeAsync(CognitoUris.BackChannel(context.Request, options), options, context.Request.Query["code"].ToString(), flow!.Verifier, flow.RedirectUri, context.RequestAborted).ConfigureAwait(false);
+        if (!response.Succeeded)
+        {
+            await SignInFailure.Write(context, options, logger, response.Error is "unreachable" or "timeout" or "invalid_response" ? 502 : 400, $"the token endpoint refused the code: {response.Error}").ConfigureAwait(false);
+            return;
+        }
+
+        var verified = await auth.FromTokensAsync(response.IdToken, response.AccessToken).ConfigureAwait(false);
+        if (!verified.TryGetRight(out var tokens, out var refused))
+        {
+            await SignInFailure.Write(context, options, logger, 400, $"the tokens from the user pool were refused: {refused.Code}").ConfigureAwait(false);
+            return;
+        }
+
+        var (resolved, events) = await EventsOf.SchemeAsync(context, scheme, options).ConfigureAwait(false);
+        var signingIn = new SigningInContext(context, resolved, options, tokens with { RefreshToken = response.RefreshToken }, flow.ReturnUrl);
+        await events.SigningIn(signingIn).ConfigureAwait(false);
+        AmplifyCookieWriter.Write(context, options, auth.Options.ClientId, tokens, response.RefreshToken);
+        logger.SignedIn(tokens.Sub);
+        context.Response.Redirect(CognitoUris.LocalOrRoot(signingIn.ReturnUrl));
+    }
+
+    /// <summary>Why this callback cannot go on to the token endpoint, in the order the checks run; null when it can.</summary>
+    private static (int Status, string Reason)? Refusal(HttpContext context, CognitoCookiesOptions options, SignInFlow? flow, bool stateMatches)
+    {
+        if (context.Request.Query["error"] is { Count: > 0 } error)
+        {
+            return (400, $"the user pool refused the sign-in: {SignInFailure.OAuthCode(error.ToString())}");
+        }
+
+        if (flow is null)
+        {
+            return (400, "no sign-in in progress, or it took over 5 minutes: start again");
+        }
+
+        if (!stateMatches)
+        {
+            return (400, "state mismatch: this sign-in was not started here");
+        }
+
+        // One callback per flow: a replayed flow cookie costs no call to Cognito.
+        switch (options.SpentStates!.TrySpend(flow.State, flow.ExpiresAt, options.TimeProvider!.GetUtcNow()))
+        {
+            case SpentStates.Outcome.Replayed:
+                return (400, "this sign-in was already used: start again");
+            case SpentStates.Outcome.Full:
+                return (503, "too many sign-ins in progress: try again in a few minutes");
+        }
+
+        return context.Request.Query["code"].ToString().Length == 0 ? (400, "no authorization code") : null;
+    }
+}

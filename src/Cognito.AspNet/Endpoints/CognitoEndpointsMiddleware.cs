@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cognito.AspNet;
+
+/// <summary>
+/// Routes the endpoints of docs/spec.md, "Flows", under <see cref="CognitoCookiesOptions.BasePath"/>,
+/// one class per flow: <c>login</c> (<see cref="SignInEndpoint"/>), <c>callback</c>
+/// (<see cref="CallbackEndpoint"/>), <c>logout</c> (POST, <see cref="SignOutEndpoint"/>), <c>session</c>
+/// (<see cref="SessionEndpoint"/>), <c>sync.js</c>, and <c>token</c> (browser-Amplify mode,
+/// <see cref="TokenPage"/>). Anything else goes on down the pipeline.
+/// </summary>
+internal sealed class CognitoEndpointsMiddleware(
+    RequestDelegate next,
+    IOptionsMonitor<CognitoCookiesOptions> optionsMonitor,
+    IDataProtectionProvider dataProtection,
+    CognitoTokenClient tokenClient,
+    ILogger<CognitoEndpointsMiddleware> logger,
+    string scheme)
+{
+    private readonly SignInEndpoint _signIn = new(new SignInFlowCookie(dataProtection));
+    private readonly CallbackEndpoint _callback = new(new SignInFlowCookie(dataProtection), tokenClient, logger, scheme);
+    private readonly SignOutEndpoint _signOut = new(tokenClient, logger, scheme);
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var options = optionsMonitor.Get(scheme);
+        if (!context.Request.Path.StartsWithSegments(options.BasePath, out var rest))
+        {
+            return next(context);
+        }
+
+        return (context.Request.Method, rest.Value) switch
+        {
+            ("GET", "/login") => _signIn.Handle(context, options),
+            ("GET", "/callback") => _callback.Handle(context, options),
+            ("POST", "/logout") => _signOut.Handle(context, options),
+            ("GET", "/logout") => MethodNotAllowed(context, "POST"),
+            ("GET", "/session") => SessionEndpoint.Handle(context),
+            ("GET", "/sync.js") => StaticScript.Write(context, "sync.js"),
+            ("GET", "/token") when options.BrowserAmplify => TokenPage.Write(context, options),
+            _ => next(context),
+        };
+    }
+
+    private static Task MethodNotAllowed(HttpContext context, string allow)
+    {
+        context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+        context.Response.Headers.Allow = allow;
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace Cognito.AspNet;
+
+/// <summary>
+/// The sign-in in progress (state, PKCE verifier, return URL, callback URL), kept between
+/// <c>/auth/login</c> and <c>/auth/callback</c> in a short-lived, HttpOnly cookie protected with ASP.NET
+/// Core Data Protection and scoped to the endpoints' path.
+/// </summary>
+internal sealed class SignInFlowCookie(IDataProtectionProvider dataProtection)
+{
+    internal const string Name = ".Cognito.SignIn";
+    internal static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
+
+    private readonly IDataProtector _protector = dataProtection.CreateProtector("Cognito.AspNet.SignIn.v1");
+
+    internal void Write(HttpContext context, CognitoCookiesOptions options, SignInFlow flow) =>
+        context.Response.Headers.Append(HeaderNames.SetCookie, Cookie(context, options, _protector.Protect(JsonSerializer.Serialize(flow)), expire: false));
+
+    /// <summary>The flow of this browser, or null: no cookie, a cookie this server cannot unprotect, or one older than <see cref="Lifetime"/>.</summary>
+    internal SignInFlow? Read(HttpContext context, CognitoCookiesOptions options)
+    {
+        if (context.Request.Cookies[Name] is not { Length: > 0 } protectedFlow)
+        {
+            return null;
+        }
+
+        try
+        {
+            var flow = JsonSerializer.Deserialize<SignInFlow>(_protector.Unprotect(protectedFlow));
+            return flow is not null && flow.ExpiresAt > options.TimeProvider!.GetUtcNow() ? flow : null;
+        }
+        catch (Exception e) when (e is CryptographicException or JsonException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    internal static void Expire(HttpContext context, CognitoCookiesOptions options) =>
+        context.Response.Headers.Append(HeaderNames.SetCookie, Cookie(context, options, "", expire: true));
+
+    private static string Cookie(HttpContext context, CognitoCookiesOptions options, string value, bool expire)
+    {
+        var cookie = new SetCookieHeaderValue(Name, value)
+        {
+            Path = $"{context.Request.PathBase}{options.BasePath}",
+            HttpOnly = true,
+            Secure = context.Request.IsHttps,
+            SameSite = Microsoft.Net.Http.Headers.SameSiteMode.Lax,
+            MaxAge = expire ? TimeSpan.Zero : Lifetime,
+        };
+        if (expire)
+        {
+            cookie.Expires = DateTimeOffset.UnixEpoch;
+        }
+
+        return cookie.ToString();
+    }
+}

@@ -1,0 +1,147 @@
+using System.Net;
+using System.Security.Claims;
+using System.Text.Json;
+using Cognito.AspNet;
+
+namespace Cognito.Conformance.AspNet;
+
+/// <summary>
+/// <see cref="CognitoCookiesEvents"/> on a real server, one test per event: what each sees, what it may
+/// change, and that a change never opens a hole (a return URL stays local, a refusal is anonymous).
+/// </summary>
+public sealed class EventsTests
+{
+    private const string Prefix = "CognitoIdentityServiceProvider." + Cognito.AspNet.Development.DevelopmentUserPool.ClientId;
+
+    [Fact]
+    public async Task OnSessionValidated_sees_the_session_and_may_add_claims_or_refuse()
+    {
+        var seen = new List<(string? Username, bool HasSession)>();
+        await using var server = await DemoServer.StartAsync(o => o.Events.OnSessionValidated = context =>
+        {
+            seen.Add((context.Session?.Username, context.Session is not null));
+            if (context.Session?.Username == "blocked")
+            {
+                context.Refuse("this user is blocked in the app");
+            }
+
+            context.Principal.AddIdentity(new ClaimsIdentity([new Claim("tenant", "acme")]));
+            return Task.CompletedTask;
+        });
+        using var allowed = server.NewClient();
+        await allowed.SignInAsync("allowed");
+        Assert.Equal("allowed", DemoServer.Client.Welcome(await allowed.PageAsync("/")));
+        Assert.Contains(("allowed", true), seen);
+
+        using var blocked = server.NewClient();
+        await blocked.SignInAsync("blocked");
+        Assert.Equal("anonymous", DemoServer.Client.Welcome(await blocked.PageAsync("/")));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await blocked.GetAsync("/api/me", follow: false)).StatusCode);
+        Assert.Contains(server.Logs.Lines, l => l.Event.Name == "SessionRefusedByApp" && l.Message.Contains("this user is blocked", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OnSessionRefused_gets_the_code_of_a_tampered_session()
+    {
+        var codes = new List<string>();
+        await using var server = await DemoServer.StartAsync(o => o.Events.OnSessionRefused = context =>
+        {
+            codes.Add(context.Error.Code);
+            return Task.CompletedTask;
+        });
+        using var browser = server.NewClient();
+        await browser.SignInAsync("jane");
+        var idToken = browser.Cookies.GetCookies(server.BaseAddress)[$"{Prefix}.jane.idToken"]!;
+        idToken.Value = idToken.Value[..^6] + "AAAAAA";
+        Assert.Equal("anonymous", DemoServer.Client.Welcome(await browser.PageAsync("/")));
+        Assert.Equal(["bad-signature"], codes.Distinct());
+
+        // A request without any Amplify cookie is not a refusal worth an event.
+        codes.Clear();
+        using var stranger = server.NewClient();
+        await stranger.PageAsync("/");
+        Assert.Empty(codes);
+    }
+
+    [Fact]
+    public async Task OnRefreshed_sees_the_old_and_the_new_session_of_the_same_user()
+    {
+        var refreshes = new List<(AuthTokens Previous, AuthTokens Session)>();
+        await using var server = await DemoServer.StartAsync(o => o.Events.OnRefreshed = context =>
+        {
+            refreshes.Add((context.Previous, context.Session));
+            return Task.CompletedTask;
+        });
+        using var browser = server.NewClient();
+        await browser.SignInAsync("jane");
+        server.Clock.Now += TimeSpan.FromHours(2);
+        Assert.Equal("jane", DemoServer.Client.Welcome(await browser.PageAsync("/")));
+        var (previous, session) = Assert.Single(refreshes);
+        Assert.Equal(previous.Sub, session.Sub);
+        Assert.True(session.ExpiresAt > previous.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task OnSigningIn_may_change_the_return_url_but_never_to_another_site()
+    {
+        var target = "/users/welcome";
+        await using var server = await DemoServer.StartAsync(o => o.Events.OnSigningIn = context =>
+        {
+            Assert.Equal("/admin", context.ReturnUrl);
+            Assert.NotNull(context.Session.RefreshToken);
+            context.ReturnUrl = target;
+            return Task.CompletedTask;
+        });
+        using var browser = server.NewClient();
+        var callback = await browser.SignInAsync("jane", returnUrl: "/admin");
+        Assert.Equal("/users/welcome", callback.Headers.Location!.OriginalString);
+
+        target = "https://evil.example/";
+        using var second = server.NewClient();
+        Assert.Equal("/", (await second.SignInAsync("john", returnUrl: "/admin")).Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task OnSigningOut_sees_the_session_being_ended()
+    {
+        var ended = new List<string?>();
+        await using var server = await DemoServer.StartAsync(o => o.Events.OnSigningOut = context =>
+        {
+            ended.Add(context.Session?.Username);
+            return Task.CompletedTask;
+        });
+        using var browser = server.NewClient();
+        await browser.SignInAsync("jane");
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/auth/logout", [], follow: false)).StatusCode);
+        Assert.Equal(["jane"], ended);
+    }
+
+    [Fact]
+    public async Task The_bearer_scheme_raises_the_same_events_without_a_cookie_session()
+    {
+        var pool = TestPool.Default;
+        var validated = new List<(bool HasSession, string Sub)>();
+        var refused = new List<string>();
+        await using var server = await DemoServer.StartOnPoolAsync(pool, options =>
+        {
+            options.FollowKeyRotation = false;
+            options.Events.OnSessionValidated = context =>
+            {
+                validated.Add((context.Session is not null, context.AccessToken.Sub));
+                return Task.CompletedTask;
+            };
+            options.Events.OnSessionRefused = context =>
+            {
+                refused.Add(context.Error.Code);
+                return Task.CompletedTask;
+            };
+        });
+        var me = await server.SendAsync(HttpMethod.Get, "/api/me", null, ("Authorization", "Bearer " + pool.AccessToken("jane.doe")));
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        Assert.Equal("jane.doe", JsonDocument.Parse(await me.Content.ReadAsStringAsync()).RootElement.GetProperty("username").GetString());
+        Assert.Contains((false, "5f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f"), validated);
+        var bad = await server.SendAsync(HttpMethod.Get, "/api/me", null, ("Authorization", "Bearer " + pool.IdToken()));
+        Assert.Equal(HttpStatusCode.Unauthorized, bad.StatusCode);
+        Assert.Contains("wrong-token-use", refused);
+    }
+}
