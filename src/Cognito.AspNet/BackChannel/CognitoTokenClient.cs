@@ -4,14 +4,6 @@ using System.Text.Json;
 
 namespace Cognito.AspNet;
 
-/// <summary>What the token endpoint answered: tokens, or an OAuth error code (never a token in it).</summary>
-internal sealed record TokenResponse(string? IdToken, string? AccessToken, string? RefreshToken, string? Error)
-{
-    internal bool Succeeded => Error is null && IdToken is not null && AccessToken is not null;
-
-    internal static TokenResponse Failed(string error) => new(null, null, null, error);
-}
-
 /// <summary>
 /// The user pool's OAuth endpoints (<c>/oauth2/token</c>, <c>/oauth2/revoke</c>): form posts with the
 /// app client's id, or HTTP Basic when a client secret is configured. Never throws on a network fault:
