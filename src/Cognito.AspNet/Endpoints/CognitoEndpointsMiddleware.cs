@@ -12,24 +12,37 @@ namespace Cognito.AspNet;
 /// (<see cref="SessionEndpoint"/>), <c>sync.js</c>, and <c>token</c> (browser-Amplify mode,
 /// <see cref="TokenPage"/>). Anything else goes on down the pipeline.
 /// </summary>
-internal sealed class CognitoEndpointsMiddleware(
-    RequestDelegate next,
-    IOptionsMonitor<CognitoCookiesOptions> optionsMonitor,
-    IDataProtectionProvider dataProtection,
-    CognitoTokenClient tokenClient,
-    ILogger<CognitoEndpointsMiddleware> logger,
-    string scheme)
+internal sealed class CognitoEndpointsMiddleware
 {
-    private readonly SignInEndpoint _signIn = new(new SignInFlowCookie(dataProtection));
-    private readonly CallbackEndpoint _callback = new(new SignInFlowCookie(dataProtection), tokenClient, logger, scheme);
-    private readonly SignOutEndpoint _signOut = new(tokenClient, logger, scheme);
+    private readonly RequestDelegate _next;
+    private readonly IOptionsMonitor<CognitoCookiesOptions> _optionsMonitor;
+    private readonly string _scheme;
+    private readonly SignInEndpoint _signIn;
+    private readonly CallbackEndpoint _callback;
+    private readonly SignOutEndpoint _signOut;
+
+    public CognitoEndpointsMiddleware(
+        RequestDelegate next,
+        IOptionsMonitor<CognitoCookiesOptions> optionsMonitor,
+        IDataProtectionProvider dataProtection,
+        CognitoTokenClient tokenClient,
+        ILogger<CognitoEndpointsMiddleware> logger,
+        string scheme)
+    {
+        (_next, _optionsMonitor, _scheme) = (next, optionsMonitor, scheme);
+        // One flow cookie (one Data Protection protector) for the endpoint that writes it and the one that reads it.
+        var flows = new SignInFlowCookie(dataProtection);
+        _signIn = new SignInEndpoint(flows);
+        _callback = new CallbackEndpoint(flows, tokenClient, logger, scheme);
+        _signOut = new SignOutEndpoint(tokenClient, logger, scheme);
+    }
 
     public Task InvokeAsync(HttpContext context)
     {
-        var options = optionsMonitor.Get(scheme);
+        var options = _optionsMonitor.Get(_scheme);
         if (!context.Request.Path.StartsWithSegments(options.BasePath, out var rest))
         {
-            return next(context);
+            return _next(context);
         }
 
         return (context.Request.Method, rest.Value) switch
@@ -41,7 +54,7 @@ internal sealed class CognitoEndpointsMiddleware(
             ("GET", "/session") => SessionEndpoint.Handle(context),
             ("GET", "/sync.js") => StaticScript.Write(context, "sync.js"),
             ("GET", "/token") when options.BrowserAmplify => TokenPage.Write(context, options),
-            _ => next(context),
+            _ => _next(context),
         };
     }
 
