@@ -59,6 +59,7 @@ internal sealed partial class DevelopmentUserPoolMiddleware
 
     private async Task Token(HttpContext context)
     {
+        AllowAnyOrigin(context.Response);
         if (!context.Request.HasFormContentType)
         {
             await Error(context, "invalid_request").ConfigureAwait(false);
@@ -156,6 +157,7 @@ internal sealed partial class DevelopmentUserPoolMiddleware
 
     private async Task Revoke(HttpContext context)
     {
+        AllowAnyOrigin(context.Response);
         pool.CountRevoke();
         var form = await context.Request.ReadFormAsync().ConfigureAwait(false);
         if (!ClientAuthenticated(context, form))

@@ -31,6 +31,8 @@ internal sealed partial class DevelopmentUserPoolMiddleware(RequestDelegate next
             ("POST", "/oauth2/authorize") => AuthorizeSubmit(context),
             ("POST", "/oauth2/token") => Token(context),
             ("POST", "/oauth2/revoke") => Revoke(context),
+            ("POST", "" or "/") => Api(context),
+            ("OPTIONS", "/oauth2/token" or "/oauth2/revoke" or "" or "/") => Preflight(context),
             ("GET", "/logout") => Logout(context),
             ("GET", "/.well-known/jwks.json") or ("GET", "/" + DevelopmentUserPool.UserPoolId + "/.well-known/jwks.json") => Json(context, 200, pool.JwksDocument()),
             _ => Text(context, 404, "not found"),

@@ -1,0 +1,3 @@
+using Cognito.AmplifyDemo;
+
+AmplifyDemoApp.Build(args).Run();
