@@ -101,20 +101,20 @@ internal sealed class AmplifyBrowser : IAsyncDisposable
     /// <summary>Sign in through Amplify: its button, the pool's form, the token page, back home.</summary>
     public async Task SignInAsync(IPage page, string username, string groups = "")
     {
-        await page.GotoAsync(Home);
-        await page.ClickAsync("#signin");
-        await page.WaitForURLAsync(url => url.StartsWith(Site.PoolOrigin.ToString(), StringComparison.Ordinal));
-        await page.FillAsync("#username", username);
-        await page.FillAsync("#groups", groups);
-        await page.ClickAsync("button[type=submit]");
         try
         {
+            await page.GotoAsync(Home);
+            await page.ClickAsync("#signin");
+            await page.WaitForURLAsync(url => url.StartsWith(Site.PoolOrigin.ToString(), StringComparison.Ordinal), new() { Timeout = 10_000 });
+            await page.FillAsync("#username", username);
+            await page.FillAsync("#groups", groups);
+            await page.ClickAsync("button[type=submit]");
             await page.WaitForURLAsync(Home, new PageWaitForURLOptions { Timeout = 20_000 });
         }
         catch (TimeoutException e)
         {
             var cookies = string.Join(", ", (await page.Context.CookiesAsync()).Select(c => $"{c.Name} ({c.Value.Length} chars, domain {c.Domain}, secure {c.Secure})"));
-            throw new TimeoutException($"Amplify's sign-in did not come back home; at {page.Url}: {await page.Locator("#status").TextContentAsync()}\ncookies: {cookies}\n{Report()}", e);
+            throw new TimeoutException($"Amplify's sign-in did not come back home; at {page.Url}: {await page.Locator("body").TextContentAsync()}\ncookies: {cookies}\n{Report()}", e);
         }
     }
 
