@@ -43,13 +43,15 @@ internal sealed class AmplifyBrowser : IAsyncDisposable
     public string Home => Site.AppOrigin.ToString();
 
     /// <summary>Starts the sample with <paramref name="amplify"/> (v6 or v3) and a headless Chromium.</summary>
-    public static async Task<AmplifyBrowser> StartAsync(string amplify, Action<CognitoCookiesOptions>? cognito = null, Action<DevelopmentUserPool>? pool = null)
+    public static async Task<AmplifyBrowser> StartAsync(string amplify, Action<CognitoCookiesOptions>? cognito = null, Action<DevelopmentUserPool>? pool = null, bool sampleDefaults = false)
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: ./test.sh installs Debian's chromium package when run as root.");
         var logs = new LogCapture();
         var app = AmplifyDemoApp.Build(
-            ["--environment", "Development", "--amplify", amplify, "--port", "0", "--pool-port", "0",
-             "--host", "app." + CookieDomain, "--pool-host", "auth." + CookieDomain, "--cookie-domain", CookieDomain],
+            sampleDefaults
+                ? ["--environment", "Development", "--amplify", amplify, "--port", "0", "--pool-port", "0"]
+                : ["--environment", "Development", "--amplify", amplify, "--port", "0", "--pool-port", "0",
+                   "--host", "app." + CookieDomain, "--pool-host", "auth." + CookieDomain, "--cookie-domain", CookieDomain],
             builder =>
             {
                 builder.Logging.ClearProviders();
