@@ -61,6 +61,9 @@ internal static partial class LoggingExtensions
     [LoggerMessage(EventId = 17, Level = LogLevel.Debug, EventName = "SessionRefusedByApp", Message = "Cognito session verified but refused by the application's OnSessionValidated: {Reason}")]
     public static partial void SessionRefusedByApp(this ILogger logger, string reason);
 
+    [LoggerMessage(EventId = 18, Level = LogLevel.Warning, EventName = "SignInStateUnreadable", Message = "Cognito sign-in state could not be read: the sign-in cookie was protected with a Data Protection key this instance does not have. When the app runs on several instances (a web farm, containers, a scale set), they must share one Data Protection key ring: persist the keys to a shared store (Redis, a database, blob storage, a shared folder) with one application name; see {Help}")]
+    public static partial void SignInStateUnreadable(this ILogger logger, string help);
+
     /// <summary>Writes a warning through <paramref name="throttle"/>: at most a few of one kind a minute, then a count of the rest.</summary>
     public static void Throttled(this ILogger logger, WarningThrottle throttle, string kind, Action<ILogger> write)
     {

@@ -13,10 +13,13 @@ namespace Cognito.AspNet;
 /// </summary>
 internal sealed class CallbackEndpoint(SignInFlowCookie flows, CognitoTokenClient tokenClient, ILogger logger, string scheme)
 {
+    /// <summary>Where the README says what a web farm must share.</summary>
+    internal const string SharedKeyRingHelp = "https://github.com/cognito-cookies/cognito-dotnet#running-several-instances";
+
     internal async Task Handle(HttpContext context, CognitoCookiesOptions options)
     {
         context.Response.Headers.CacheControl = "no-store";
-        var flow = flows.Read(context, options);
+        var flow = flows.Read(context, options, out var unreadable);
         var stateMatches = flow is not null && CryptographicOperations.FixedTimeEquals(
             Encoding.UTF8.GetBytes(context.Request.Query["state"].ToString()), Encoding.UTF8.GetBytes(flow.State));
 
@@ -25,6 +28,14 @@ internal sealed class CallbackEndpoint(SignInFlowCookie flows, CognitoTokenClien
         if (stateMatches)
         {
             SignInFlowCookie.Expire(context, options);
+        }
+
+        if (unreadable)
+        {
+            // The classic web-farm failure, said plainly: the log names the cause and the fix once per minute.
+            logger.Throttled(options.Warnings!, "SignInStateUnreadable", static log => log.SignInStateUnreadable(SharedKeyRingHelp));
+            await SignInFailure.Write(context, options, logger, 400, "the sign-in state could not be read: this server cannot unprotect the sign-in cookie another instance wrote. Start again; if this keeps happening, the app's instances need one shared Data Protection key ring").ConfigureAwait(false);
+            return;
         }
 
         if (Refusal(context, options, flow, stateMatches) is { } refusal)

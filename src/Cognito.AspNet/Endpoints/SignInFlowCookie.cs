@@ -21,9 +21,15 @@ internal sealed class SignInFlowCookie(IDataProtectionProvider dataProtection)
     internal void Write(HttpContext context, CognitoCookiesOptions options, SignInFlow flow) =>
         context.Response.Headers.Append(HeaderNames.SetCookie, Cookie(context, options, _protector.Protect(JsonSerializer.Serialize(flow)), expire: false));
 
-    /// <summary>The flow of this browser, or null: no cookie, a cookie this server cannot unprotect, or one older than <see cref="Lifetime"/>.</summary>
-    internal SignInFlow? Read(HttpContext context, CognitoCookiesOptions options)
+    /// <summary>
+    /// The flow of this browser, or null: no cookie, a cookie this server cannot unprotect, or one older
+    /// than <see cref="Lifetime"/>. <paramref name="unreadable"/> tells the second case apart: a cookie
+    /// protected with a key this server's key ring does not hold — on a web farm, the sign-in started on
+    /// an instance with another key ring.
+    /// </summary>
+    internal SignInFlow? Read(HttpContext context, CognitoCookiesOptions options, out bool unreadable)
     {
+        unreadable = false;
         if (context.Request.Cookies[Name] is not { Length: > 0 } protectedFlow)
         {
             return null;
@@ -34,7 +40,12 @@ internal sealed class SignInFlowCookie(IDataProtectionProvider dataProtection)
             var flow = JsonSerializer.Deserialize<SignInFlow>(_protector.Unprotect(protectedFlow));
             return flow is not null && flow.ExpiresAt > options.TimeProvider!.GetUtcNow() ? flow : null;
         }
-        catch (Exception e) when (e is CryptographicException or JsonException or FormatException)
+        catch (CryptographicException)
+        {
+            unreadable = true;
+            return null;
+        }
+        catch (Exception e) when (e is JsonException or FormatException)
         {
             return null;
         }

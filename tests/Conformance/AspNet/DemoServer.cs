@@ -39,7 +39,7 @@ internal sealed partial class DemoServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<DemoServer> StartAsync(Action<CognitoCookiesOptions>? cognito = null, string environment = "Development")
+    public static async Task<DemoServer> StartAsync(Action<CognitoCookiesOptions>? cognito = null, string environment = "Development", Action<WebApplicationBuilder>? customize = null)
     {
         var clock = new FixedClock(DateTimeOffset.UtcNow);
         var logs = new LogCapture();
@@ -52,6 +52,7 @@ internal sealed partial class DemoServer : IAsyncDisposable
                 builder.Logging.SetMinimumLevel(LogLevel.Debug);
                 builder.Logging.AddFilter("Cognito.AspNet", LogLevel.Debug); // the demo itself logs Cognito.AspNet at Information
                 builder.Logging.AddProvider(logs);
+                customize?.Invoke(builder);
             },
             cognito);
         await app.StartAsync();
