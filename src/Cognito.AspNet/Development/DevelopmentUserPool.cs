@@ -37,7 +37,7 @@ public sealed class DevelopmentUserPool : IDisposable
     private readonly RSA _key = RSA.Create(2048);
     private readonly SigningCredentials _credentials;
     private readonly ConcurrentDictionary<string, AuthorizationCode> _codes = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Grant> _refreshTokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RefreshEntry> _refreshTokens = new(StringComparer.Ordinal);
     private int _tokenRequests;
     private int _refreshRequests;
     private int _revokeRequests;
@@ -76,6 +76,15 @@ public sealed class DevelopmentUserPool : IDisposable
 
     /// <summary>The custom scopes of its resource server that the machine client may ask for.</summary>
     public IList<string> MachineScopes { get; } = ["orders/read", "orders/write"];
+
+    /// <summary>
+    /// Refresh-token rotation, as an app client with it turned on: each refresh answers a new refresh
+    /// token, and the one presented keeps working for <see cref="RefreshTokenGracePeriod"/> only.
+    /// </summary>
+    public bool RotateRefreshTokens { get; set; }
+
+    /// <summary>With <see cref="RotateRefreshTokens"/>: how long a replaced refresh token still works (the app client's <c>RetryGracePeriodSeconds</c>, 0–60 s).</summary>
+    public TimeSpan RefreshTokenGracePeriod { get; set; }
 
     /// <summary>Mint tokens with the updated issuer form (<c>https://issuer-cognito-idp.local.amazonaws.com/…</c>), as a pool whose issuer configuration is <c>UPDATED</c>.</summary>
     public bool UpdatedIssuer { get; set; }
@@ -134,11 +143,37 @@ public sealed class DevelopmentUserPool : IDisposable
     internal string IssueRefreshToken(Grant grant)
     {
         var value = Random(64);
-        _refreshTokens[value] = grant;
+        _refreshTokens[value] = new RefreshEntry(grant, ReplacedAt: null);
         return value;
     }
 
-    internal Grant? FindRefreshToken(string token) => _refreshTokens.TryGetValue(token, out var grant) ? grant : null;
+    /// <summary>
+    /// A refresh with <paramref name="token"/>: its grant, and with rotation the refresh token that
+    /// replaces it (the presented one then works for the grace period only); null when the token is
+    /// unknown, revoked, or replaced longer ago than the grace period.
+    /// </summary>
+    internal (Grant Grant, string? Replacement)? UseRefreshToken(string token)
+    {
+        if (!_refreshTokens.TryGetValue(token, out var entry))
+        {
+            return null;
+        }
+
+        if (!RotateRefreshTokens)
+        {
+            return (entry.Grant, null);
+        }
+
+        var now = Clock.GetUtcNow();
+        if (entry.ReplacedAt is { } replaced && now - replaced > RefreshTokenGracePeriod)
+        {
+            _refreshTokens.TryRemove(new KeyValuePair<string, RefreshEntry>(token, entry));
+            return null;
+        }
+
+        _refreshTokens.TryUpdate(token, entry with { ReplacedAt = entry.ReplacedAt ?? now }, entry);
+        return (entry.Grant, IssueRefreshToken(entry.Grant));
+    }
 
     internal bool Revoke(string token) => _refreshTokens.TryRemove(token, out _);
 
@@ -231,4 +266,6 @@ public sealed class DevelopmentUserPool : IDisposable
     internal sealed record AuthorizationCode(Grant Grant, string ClientId, string RedirectUri, string? CodeChallenge, DateTimeOffset ExpiresAt);
 
     internal sealed record Grant(string Username, IReadOnlyList<string> Groups, string Scope, long AuthTime);
+
+    private sealed record RefreshEntry(Grant Grant, DateTimeOffset? ReplacedAt);
 }

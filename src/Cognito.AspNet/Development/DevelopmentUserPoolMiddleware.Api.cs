@@ -98,23 +98,26 @@ internal sealed partial class DevelopmentUserPoolMiddleware
     private async Task RefreshByApi(HttpContext context, string? refreshToken, bool challenge)
     {
         pool.CountToken(refresh: true);
-        if (refreshToken is null || pool.FindRefreshToken(refreshToken) is not { } grant)
+        if (refreshToken is null || pool.UseRefreshToken(refreshToken) is not var (grant, replacement))
         {
             await ApiError(context, "NotAuthorizedException", "Invalid Refresh Token.").ConfigureAwait(false);
             return;
         }
 
         var (id, access) = pool.Mint(grant);
-        var result = new Dictionary<string, object>
+        var authentication = new Dictionary<string, object>
         {
-            ["AuthenticationResult"] = new Dictionary<string, object>
-            {
-                ["AccessToken"] = access,
-                ["ExpiresIn"] = (int)pool.TokenLifetime.TotalSeconds,
-                ["IdToken"] = id,
-                ["TokenType"] = "Bearer",
-            },
+            ["AccessToken"] = access,
+            ["ExpiresIn"] = (int)pool.TokenLifetime.TotalSeconds,
+            ["IdToken"] = id,
+            ["TokenType"] = "Bearer",
         };
+        if (replacement is not null)
+        {
+            authentication["RefreshToken"] = replacement;
+        }
+
+        var result = new Dictionary<string, object> { ["AuthenticationResult"] = authentication };
         if (challenge)
         {
             result["ChallengeParameters"] = new Dictionary<string, object>();

@@ -106,14 +106,14 @@ internal sealed partial class DevelopmentUserPoolMiddleware
         }
         else if (grantType == "refresh_token")
         {
-            if (pool.FindRefreshToken(form["refresh_token"].ToString()) is not { } grant)
+            if (pool.UseRefreshToken(form["refresh_token"].ToString()) is not var (grant, replacement))
             {
                 await Error(context, "invalid_grant").ConfigureAwait(false);
                 return;
             }
 
             var (id, access) = pool.Mint(grant);
-            await Tokens(context, id, access, refreshToken: null).ConfigureAwait(false);
+            await Tokens(context, id, access, replacement).ConfigureAwait(false);
         }
         else
         {

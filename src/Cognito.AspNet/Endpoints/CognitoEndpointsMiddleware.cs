@@ -40,6 +40,11 @@ internal sealed class CognitoEndpointsMiddleware
     public Task InvokeAsync(HttpContext context)
     {
         var options = _optionsMonitor.Get(_scheme);
+        if (RefreshRace.TryRetry(context, options))
+        {
+            return Task.CompletedTask;
+        }
+
         if (!context.Request.Path.StartsWithSegments(options.BasePath, out var rest))
         {
             return _next(context);

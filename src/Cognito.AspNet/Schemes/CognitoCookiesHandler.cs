@@ -133,8 +133,18 @@ internal sealed class CognitoCookiesHandler(
             Logger.Throttled(options.Warnings!, "RefreshFailed", log => log.RefreshFailed(error));
             if (error is "invalid_grant" && !stillValid)
             {
-                // Revoked or expired refresh token, and tokens that no longer verify: the session is over.
-                AmplifyCookieWriter.Clear(Context, options, auth, header);
+                if (RefreshRace.SeenBefore(Context, refreshToken))
+                {
+                    // Refused again with the same cookies after a retry: no winner's cookies came, the session is over.
+                    AmplifyCookieWriter.Clear(Context, options, auth, header);
+                    RefreshRace.Unmark(Context);
+                }
+                else
+                {
+                    // Revoked, expired, or replaced by another instance's refresh (rotation) whose new cookies
+                    // may be on their way: keep the cookies, let the browser ask again with what it has then.
+                    RefreshRace.Mark(Context, refreshToken);
+                }
             }
 
             return null;

@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace Cognito.AspNet;
+
+/// <summary>
+/// A refresh refused with <c>invalid_grant</c> while another instance may have just won the race
+/// (refresh-token rotation: the winner's answer replaced the refresh token this request still carries,
+/// and its new cookies may be on their way to the browser). The first refusal does not clear the
+/// cookies — a clearing response arriving after the winner's would sign the user out — but marks the
+/// browser (a short-lived cookie holding a hash of the refused token, never the token) and sends a page
+/// navigation back to the same address, so the browser asks again with the cookies it has by then. A
+/// request that comes back still carrying the marked token has no winner's cookies to send: the
+/// session is over, and its cookies are cleared.
+/// </summary>
+internal static class RefreshRace
+{
+    internal const string MarkerCookie = ".Cognito.Refresh";
+    private static readonly TimeSpan MarkerLifetime = TimeSpan.FromMinutes(1);
+    private static readonly object RetryKey = new();
+
+    /// <summary>Whether this request already came back once with <paramref name="refreshToken"/> refused.</summary>
+    internal static bool SeenBefore(HttpContext context, string refreshToken) =>
+        context.Request.Cookies[MarkerCookie] is { Length: > 0 } marker
+        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(marker), Encoding.ASCII.GetBytes(Marker(refreshToken)));
+
+    /// <summary>Marks the browser and asks for the retry of a page navigation (done by <see cref="TryRetry"/>).</summary>
+    internal static void Mark(HttpContext context, string refreshToken)
+    {
+        context.Response.Headers.Append(HeaderNames.SetCookie, Cookie(context, Marker(refreshToken), MarkerLifetime));
+        context.Items[RetryKey] = true;
+    }
+
+    /// <summary>Removes the marker, when the session ended or the browser came back with newer cookies.</summary>
+    internal static void Unmark(HttpContext context)
+    {
+        if (context.Request.Cookies.ContainsKey(MarkerCookie))
+        {
+            context.Response.Headers.Append(HeaderNames.SetCookie, Cookie(context, "", TimeSpan.Zero));
+        }
+    }
+
+    /// <summary>
+    /// After authentication: a page navigation (GET or HEAD, not an API request) whose refresh lost a
+    /// race goes back to its own address once. Other requests carry on anonymous, their cookies kept.
+    /// </summary>
+    internal static bool TryRetry(HttpContext context, CognitoCookiesOptions options)
+    {
+        if (!context.Items.ContainsKey(RetryKey)
+            || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+            || CognitoCookiesHandler.IsApiRequest(context.Request, options))
+        {
+            return false;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status302Found;
+        context.Response.Headers.Location = $"{context.Request.PathBase}{context.Request.Path}{context.Request.QueryString}";
+        context.Response.Headers.CacheControl = "no-store";
+        return true;
+    }
+
+    /// <summary>The marker: 16 bytes of the SHA-256 of the refresh token, base64url.</summary>
+    private static string Marker(string refreshToken) =>
+        Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)).AsSpan(0, 16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static string Cookie(HttpContext context, string value, TimeSpan maxAge) =>
+        new SetCookieHeaderValue(MarkerCookie, value)
+        {
+            Path = context.Request.PathBase.HasValue ? context.Request.PathBase.Value : "/",
+            HttpOnly = true,
+            Secure = context.Request.IsHttps,
+            SameSite = Microsoft.Net.Http.Headers.SameSiteMode.Lax,
+            MaxAge = maxAge,
+        }.ToString();
+}
