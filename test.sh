@@ -7,14 +7,18 @@ cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# The browser test drives Debian's Chromium (never a downloaded browser).
-if [ ! -x /usr/bin/chromium ]; then
+# The browser tests drive Debian's Chromium (never a downloaded browser); the web-farm tests and
+# samples/Farm start Debian's redis-server (the farm's shared Data Protection key ring).
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/redis-server ] || missing+=(redis-server)
+if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    echo "Installing Debian's chromium for the browser test..."
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 \
-      || echo "warning: could not install chromium; the browser test will fail"
+    echo "Installing Debian's ${missing[*]} for the browser and web-farm tests..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >/dev/null 2>&1 \
+      || echo "warning: could not install ${missing[*]}; the tests that need them will fail"
   else
-    echo "warning: /usr/bin/chromium is missing and this is not root: run 'sudo apt-get install chromium' for the browser test"
+    echo "warning: ${missing[*]} missing and this is not root: run 'sudo apt-get install ${missing[*]}' for the browser and web-farm tests"
   fi
 fi
 

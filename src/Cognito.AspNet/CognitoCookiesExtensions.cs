@@ -60,6 +60,7 @@ public static class CognitoCookiesExtensions
 
         schemes.Add(authenticationScheme);
         services.TryAddSingleton<CognitoVerifierFactory>();
+        services.TryAddSingleton<DevelopmentPoolServer>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CognitoCookiesOptions>, CognitoCookiesPostConfigureOptions>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CognitoCookiesOptions>, CognitoCookiesOptionsValidator>());
     }
@@ -120,7 +121,7 @@ public static class CognitoCookiesExtensions
             // listens on, pinned once it started: never to one built from a request's Host header.
             var server = app.ApplicationServices.GetService<IServer>();
             app.ApplicationServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
-                options.DevelopmentPool!.ServerAddress = ListeningAddress.Choose(server?.Features.Get<IServerAddressesFeature>()?.Addresses));
+                app.ApplicationServices.GetRequiredService<DevelopmentPoolServer>().Address = ListeningAddress.Choose(server?.Features.Get<IServerAddressesFeature>()?.Addresses));
             app.UseMiddleware<DevelopmentUserPoolMiddleware>();
         }
 

@@ -161,6 +161,9 @@ public sealed class CognitoCookiesOptions : AuthenticationSchemeOptions
     /// <summary>The development pool, when in use.</summary>
     internal DevelopmentUserPool? DevelopmentPool { get; set; }
 
+    /// <summary>With the development pool: this app's own address, its back channel (set when the server started).</summary>
+    internal DevelopmentPoolServer? DevelopmentPoolServer { get; set; }
+
     /// <summary>The budget of calls to Cognito, built at start-up.</summary>
     internal BackchannelRateLimiter? RateLimiter { get; set; }
 

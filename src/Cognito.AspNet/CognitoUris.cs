@@ -25,7 +25,7 @@ internal static class CognitoUris
     /// </summary>
     internal static Uri? BackChannel(HttpRequest request, CognitoCookiesOptions options) =>
         options.UseDevelopmentPool
-            ? options.DevelopmentPool?.ServerAddress is { } pinned ? new Uri(pinned, $"{request.PathBase}{DevelopmentUserPool.PathBase}/".TrimStart('/')) : null
+            ? options.DevelopmentPoolServer?.Address is { } pinned ? new Uri(pinned, $"{request.PathBase}{DevelopmentUserPool.PathBase}/".TrimStart('/')) : null
             : Domain(options);
 
     private static Uri Domain(CognitoCookiesOptions options) => new(DomainAddress(options));

@@ -43,6 +43,7 @@ internal sealed class CognitoCookiesPostConfigureOptions(CognitoSchemes schemes,
         options.ClientSecret ??= developmentPool.ClientSecret;
         options.Keys = developmentPool.Keys;
         options.DevelopmentPool = developmentPool;
+        options.DevelopmentPoolServer = services.GetRequiredService<DevelopmentPoolServer>();
         options.LiveKeys = null;
         options.Domain = null;
         options.RedirectSignIn = null;

@@ -108,8 +108,6 @@ public sealed class DevelopmentUserPool : IDisposable
 
     internal TimeSpan CodeLifetime { get; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>The server's own address, pinned when it started: where the adapter posts codes and refresh tokens.</summary>
-    internal Uri? ServerAddress { get; set; }
 
     /// <summary>The JWKS document of its key.</summary>
     public string JwksDocument()

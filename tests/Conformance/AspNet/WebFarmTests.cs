@@ -64,3 +64,126 @@ public sealed class WebFarmTests
         }
     }
 }
+
+/// <summary>
+/// The farm sample (samples/Farm): instances of the demo behind a round-robin, non-sticky YARP proxy,
+/// their Data Protection key ring in a real Redis; every request goes to the next instance.
+/// </summary>
+public sealed class FarmWalkTests
+{
+    private const string Prefix = $"CognitoIdentityServiceProvider.{Cognito.AspNet.Development.DevelopmentUserPool.ClientId}";
+
+    private static Task<Farm.Farm> StartFarmAsync(int instances = 3, bool shared = true, TimeProvider? clock = null, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null) =>
+        Farm.Farm.StartAsync(new Farm.FarmOptions { Urls = "http://127.0.0.1:0", Instances = instances, SharedKeyRing = shared, Clock = clock, ConfigureInstance = configure });
+
+    [Fact]
+    public async Task A_plain_client_signs_in_opens_admin_is_refused_as_a_reader_and_signs_out_with_every_request_on_the_next_instance()
+    {
+        await using var farm = await StartFarmAsync();
+        using var admin = new FarmClient(farm.ProxyAddress);
+
+        var callback = await admin.SignInAsync("jane.doe", "admin", farm.Instances.Count);
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        var pages = new List<string>();
+        for (var i = 0; i < farm.Instances.Count; i++)
+        {
+            Assert.Equal("jane.doe", FarmClient.Welcome(await admin.PageAsync("/")));
+            Assert.Contains("Admin area", await admin.PageAsync("/admin"));
+            var me = await admin.GetAsync("/api/me", "application/json");
+            Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+            Assert.Contains("\"username\":\"jane.doe\"", await me.Content.ReadAsStringAsync());
+        }
+
+        // Every instance served the session, and no two requests in a row went to the same one.
+        Assert.Equal(farm.Instances.Select(i => i.Name).Order(), admin.Instances.Distinct().Order());
+        Assert.All(admin.Instances.Zip(admin.Instances.Skip(1)), pair => Assert.NotEqual(pair.Item1, pair.Item2));
+
+        using var reader = new FarmClient(farm.ProxyAddress);
+        await reader.SignInAsync("bob", "", farm.Instances.Count);
+        for (var i = 0; i < farm.Instances.Count; i++)
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await reader.GetAsync("/admin")).StatusCode);
+        }
+
+        var logout = await admin.SendAsync(HttpMethod.Post, "/auth/logout", new FormUrlEncodedContent([]));
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        Assert.Equal(1, farm.Pool.RevokeRequests);
+        for (var i = 0; i < farm.Instances.Count; i++)
+        {
+            Assert.Equal("anonymous", FarmClient.Welcome(await admin.PageAsync("/")));
+            Assert.Equal(HttpStatusCode.Unauthorized, (await admin.GetAsync("/api/me", "application/json")).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_shared_key_ring_the_callback_on_another_instance_fails_with_the_message_that_names_the_fix_never_a_500()
+    {
+        await using var farm = await StartFarmAsync(instances: 2, shared: false);
+        using var browser = new FarmClient(farm.ProxyAddress);
+
+        var callback = await browser.SignInAsync("jane.doe", "", farm.Instances.Count);
+
+        Assert.Equal(HttpStatusCode.BadRequest, callback.StatusCode);
+        var page = await callback.Content.ReadAsStringAsync();
+        Assert.Contains("the sign-in state could not be read", page);
+        Assert.Contains("shared Data Protection key ring", page);
+        Assert.DoesNotContain("   at ", page);
+    }
+
+    [Fact]
+    public async Task A_refresh_on_one_instance_while_the_others_still_see_the_old_cookies_keeps_the_user_signed_in_everywhere()
+    {
+        var clock = new FixedClock(DateTimeOffset.UtcNow);
+        await using var farm = await StartFarmAsync(clock: clock);
+        farm.Pool.RotateRefreshTokens = true;
+        farm.Pool.RefreshTokenGracePeriod = TimeSpan.FromSeconds(30);
+        using var browser = new FarmClient(farm.ProxyAddress);
+        await browser.SignInAsync("jane.doe", "", farm.Instances.Count);
+        var oldCookies = browser.Cookies.GetCookieHeader(farm.ProxyAddress);
+        clock.Now += TimeSpan.FromHours(2);
+
+        // One instance refreshes for the browser (its jar takes the new cookies) ...
+        Assert.Equal("jane.doe", FarmClient.Welcome(await browser.PageAsync("/")));
+        // ... while a request sent before that answer arrived reaches the next instance with the old ones.
+        using var late = new HttpClient { BaseAddress = farm.ProxyAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/me");
+        request.Headers.Add("Cookie", oldCookies);
+        var lateAnswer = await late.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, lateAnswer.StatusCode);
+
+        // The third instance sees the refreshed cookies: no refresh needed there.
+        var refreshes = farm.Pool.RefreshRequests;
+        Assert.Equal("jane.doe", FarmClient.Welcome(await browser.PageAsync("/")));
+        Assert.Equal(refreshes, farm.Pool.RefreshRequests);
+        Assert.Equal(2, refreshes);
+    }
+
+    [Fact]
+    public async Task When_an_instance_dies_mid_walk_the_next_one_serves_the_same_session_with_no_new_sign_in()
+    {
+        await using var farm = await StartFarmAsync();
+        using var browser = new FarmClient(farm.ProxyAddress);
+        await browser.SignInAsync("jane.doe", "", farm.Instances.Count);
+        Assert.Equal("jane.doe", FarmClient.Welcome(await browser.PageAsync("/")));
+
+        await farm.StopInstanceAsync(1);
+        // The proxy's active health check (every second) takes the dead instance out of the round.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (farm.ProxyState.TryGetCluster("instances", out var cluster)
+               && cluster.Destinations[farm.Instances[1].Name].Health.Active != Yarp.ReverseProxy.Model.DestinationHealth.Unhealthy)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the proxy did not notice the stopped instance within 15 s");
+            await Task.Delay(100);
+        }
+
+        var before = browser.Instances.Count;
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal("jane.doe", FarmClient.Welcome(await browser.PageAsync("/")));
+        }
+
+        Assert.DoesNotContain(farm.Instances[1].Name, browser.Instances.Skip(before));
+        Assert.Equal(2, browser.Instances.Skip(before).Distinct().Count());
+    }
+}
