@@ -82,6 +82,49 @@ public sealed class BrowserTests
         await Assertions.Expect(page.Locator("#welcome")).ToHaveTextAsync("Welcome anonymous", new LocatorAssertionsToHaveTextOptions { Timeout = 10_000 });
     }
 
+    [Fact]
+    public async Task Through_the_web_farm_a_sign_out_in_one_tab_switches_the_other_tab_with_every_request_on_the_next_instance()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: ./test.sh installs Debian's chromium package when run as root.");
+        await using var farm = await Farm.Farm.StartAsync(new Farm.FarmOptions { Urls = "http://127.0.0.1:0" });
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ChromiumArgs });
+        var context = await browser.NewContextAsync();
+        var instances = new List<string>();
+        context.Response += (_, response) =>
+        {
+            if (response.Headers.TryGetValue(Farm.Farm.InstanceHeader.ToLowerInvariant(), out var name))
+            {
+                lock (instances)
+                {
+                    instances.Add(name);
+                }
+            }
+        };
+        var first = await context.NewPageAsync();
+        var home = farm.ProxyAddress.ToString();
+
+        await first.GotoAsync(home + "auth/login?returnUrl=/");
+        await first.FillAsync("#username", "jane.doe");
+        await first.ClickAsync("button[type=submit]");
+        await Assertions.Expect(first.Locator("#welcome")).ToHaveTextAsync("Welcome jane.doe");
+        var second = await context.NewPageAsync();
+        await second.GotoAsync(home);
+        await Assertions.Expect(second.Locator("#welcome")).ToHaveTextAsync("Welcome jane.doe");
+
+        await first.BringToFrontAsync();
+        await first.ClickAsync("#signout");
+        await Assertions.Expect(first.Locator("#welcome")).ToHaveTextAsync("Welcome anonymous");
+        await second.BringToFrontAsync();
+        await Focus(second);
+        await Assertions.Expect(second.Locator("#welcome")).ToHaveTextAsync("Welcome anonymous", new LocatorAssertionsToHaveTextOptions { Timeout = 10_000 });
+
+        lock (instances)
+        {
+            Assert.Equal(farm.Instances.Select(i => i.Name).Order(), instances.Distinct().Order());
+        }
+    }
+
     private static async Task Focus(IPage page)
     {
         try
