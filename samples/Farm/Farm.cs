@@ -4,6 +4,9 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Health;
@@ -98,6 +101,14 @@ public sealed class Farm : IAsyncDisposable
                 }
 
                 builder.Services.AddSingleton<IStartupFilter>(new InstanceStartup(name));
+                if (options.Metrics)
+                {
+                    builder.Services.AddOpenTelemetry()
+                        .ConfigureResource(resource => resource.AddService("cognito-farm", serviceInstanceId: name))
+                        .WithMetrics(metrics => metrics.AddMeter(CognitoTelemetry.Name).AddConsoleExporter((_, reader) => reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = 10_000))
+                        .WithTracing(tracing => tracing.AddSource(CognitoTelemetry.Name).AddConsoleExporter());
+                }
+
                 options.ConfigureInstance?.Invoke(builder);
             });
         await app.StartAsync().ConfigureAwait(false);

@@ -12,6 +12,9 @@ public sealed class FarmOptions
     /// <summary>Keep the instances' Data Protection key ring in Redis (the point of the farm); off shows what goes wrong without it.</summary>
     public bool SharedKeyRing { get; set; } = true;
 
+    /// <summary>Export the library's metrics and traces (meter and activity source "Cognito") to the console with OpenTelemetry (<c>--metrics</c>).</summary>
+    public bool Metrics { get; set; }
+
     /// <summary>Tests: the clock of the instances and the development pool.</summary>
     public TimeProvider? Clock { get; set; }
 

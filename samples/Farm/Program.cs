@@ -1,11 +1,12 @@
 using Cognito.Farm;
 
-// dotnet run --project samples/Farm [-- --urls http://127.0.0.1:PORT] [--instances N]
+// dotnet run --project samples/Farm [-- --urls http://127.0.0.1:PORT] [--instances N] [--metrics]
 var configuration = new ConfigurationBuilder().AddCommandLine(args).Build();
 var options = new FarmOptions
 {
     Urls = configuration["urls"] ?? "http://127.0.0.1:5090",
     Instances = int.TryParse(configuration["instances"], out var n) ? n : 3,
+    Metrics = args.Contains("--metrics") || string.Equals(configuration["metrics"], "true", StringComparison.OrdinalIgnoreCase),
 };
 
 await using var farm = await Farm.StartAsync(options);

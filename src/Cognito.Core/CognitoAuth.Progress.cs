@@ -44,12 +44,25 @@ public sealed partial class CognitoAuth
 
         /// <summary>A session verified before (same token text, times still good), or the stages that verify it.</summary>
         internal static Either<AuthError, AuthTokens> VerifiedSession(Progress p) =>
-            (p.CheckTimes ? p.Auth._cache : null)?.Find(p.Session, p.Auth.Now, p.Auth._skew) is { } verified
+            Cached(p) is { } verified
                 ? OfCookieClient(p, verified.Id, verified.Access) ?? (Either<AuthError, AuthTokens>)verified
                 : IdToken(p)
                     .Bind(AccessToken)
                     .Bind(Pair)
                     .Bind(ToAuthTokens);
+
+        /// <summary>The session cache's answer (never consulted when the times are not checked), counted as a hit or a miss.</summary>
+        private static AuthTokens? Cached(Progress p)
+        {
+            if (!p.CheckTimes || p.Auth._cache is not { } cache)
+            {
+                return null;
+            }
+
+            var found = cache.Find(p.Session, p.Auth.Now, p.Auth._skew);
+            CognitoTelemetry.CacheLookup(found is not null, CognitoTelemetry.SessionCache);
+            return found;
+        }
 
         internal static Either<AuthError, Progress> IdToken(Progress p) =>
             p.Auth._verifier.Verify(TokenSlot.Id, p.Session.IdToken, out var claims, p.CheckTimes) is { } error

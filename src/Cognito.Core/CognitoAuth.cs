@@ -154,6 +154,9 @@ public sealed partial class CognitoAuth
     /// header/payload → key → signature → claims → pair. Never throws; every refusal is a <c>Left</c>.
     /// </summary>
     public Either<AuthError, AuthTokens> FromCookieHeader(string? cookieHeader) =>
+        CognitoTelemetry.Observe(SessionOf(cookieHeader), CognitoTelemetry.SessionKind, CognitoTelemetry.Start());
+
+    private Either<AuthError, AuthTokens> SessionOf(string? cookieHeader) =>
         WatchForRotation(
             Progress.Start(this, cookieHeader)
                 .Bind(Progress.CookieHeaderSize)
@@ -179,7 +182,7 @@ public sealed partial class CognitoAuth
     /// Known kids never wait.
     /// </summary>
     public ValueTask<Either<AuthError, AuthTokens>> FromCookieHeaderAsync(string? cookieHeader) =>
-        WithFetchedKeys(cookieHeader, static (auth, header) => auth.FromCookieHeader(header));
+        CognitoTelemetry.Observe(WithFetchedKeys(cookieHeader, static (auth, header) => auth.SessionOf(header)), CognitoTelemetry.SessionKind, CognitoTelemetry.Start());
 
     /// <summary>
     /// Runs a verification; when it found an unknown kid, waits for the configured pools' key fetch and,
@@ -228,6 +231,9 @@ public sealed partial class CognitoAuth
 
     /// <summary>An id token and access token given directly (not from cookies), verified as one session.</summary>
     public Either<AuthError, AuthTokens> FromTokens(string? idToken, string? accessToken) =>
+        CognitoTelemetry.Observe(SessionOf(idToken, accessToken), CognitoTelemetry.SessionKind, CognitoTelemetry.Start());
+
+    private Either<AuthError, AuthTokens> SessionOf(string? idToken, string? accessToken) =>
         string.IsNullOrEmpty(idToken) || string.IsNullOrEmpty(accessToken)
             ? Refusals.NoToken
             : WatchForRotation(Progress.Found(this, new SessionCookies(idToken.AsMemory(), accessToken.AsMemory(), null))
@@ -236,23 +242,25 @@ public sealed partial class CognitoAuth
 
     /// <summary><see cref="FromTokens"/>, waiting for a key fetch when a kid is unknown (see <see cref="FromCookieHeaderAsync"/>).</summary>
     public ValueTask<Either<AuthError, AuthTokens>> FromTokensAsync(string? idToken, string? accessToken) =>
-        WithFetchedKeys((idToken, accessToken), static (auth, tokens) => auth.FromTokens(tokens.idToken, tokens.accessToken));
+        CognitoTelemetry.Observe(WithFetchedKeys((idToken, accessToken), static (auth, tokens) => auth.SessionOf(tokens.idToken, tokens.accessToken)), CognitoTelemetry.SessionKind, CognitoTelemetry.Start());
 
     /// <summary>One id token verified on its own (e.g. from a bearer header).</summary>
-    public Either<AuthError, IdTokenClaims> VerifyIdToken(string? token) => Verify<IdTokenClaims>(TokenSlot.Id, token.AsMemory());
+    public Either<AuthError, IdTokenClaims> VerifyIdToken(string? token) =>
+        CognitoTelemetry.Observe(Verify<IdTokenClaims>(TokenSlot.Id, token.AsMemory()), CognitoTelemetry.IdKind, CognitoTelemetry.Start());
 
     /// <summary><see cref="VerifyAccessToken"/>, waiting for a key fetch when its kid is unknown (see <see cref="FromCookieHeaderAsync"/>): what a bearer API calls.</summary>
     public ValueTask<Either<AuthError, AccessTokenClaims>> VerifyAccessTokenAsync(string? token) => VerifyAccessTokenAsync(token.AsMemory());
 
     /// <summary>The bearer path of the adapter: the token as a slice of the Authorization header, never copied on a cache hit.</summary>
     internal ValueTask<Either<AuthError, AccessTokenClaims>> VerifyAccessTokenAsync(ReadOnlyMemory<char> token) =>
-        WithFetchedKeys(token, static (auth, text) => auth.Verify<AccessTokenClaims>(TokenSlot.Access, text));
+        CognitoTelemetry.Observe(WithFetchedKeys(token, static (auth, text) => auth.Verify<AccessTokenClaims>(TokenSlot.Access, text)), CognitoTelemetry.AccessKind, CognitoTelemetry.Start());
 
     /// <summary>
     /// One access token verified on its own (e.g. from an <c>Authorization: Bearer</c> header). A token
     /// verified before is a lookup of its exact text with its times checked again, like a session.
     /// </summary>
-    public Either<AuthError, AccessTokenClaims> VerifyAccessToken(string? token) => Verify<AccessTokenClaims>(TokenSlot.Access, token.AsMemory());
+    public Either<AuthError, AccessTokenClaims> VerifyAccessToken(string? token) =>
+        CognitoTelemetry.Observe(Verify<AccessTokenClaims>(TokenSlot.Access, token.AsMemory()), CognitoTelemetry.AccessKind, CognitoTelemetry.Start());
 
     private Either<AuthError, T> Verify<T>(TokenSlot slot, ReadOnlyMemory<char> token)
         where T : TokenClaims
@@ -263,9 +271,14 @@ public sealed partial class CognitoAuth
         }
 
         // The cache holds both kinds under their text: a hit counts only as the kind asked for.
-        if (_tokens is not null && _tokens.TryFind(token.Span, Now, _skew, out var seen) && seen is T hit)
+        if (_tokens is not null)
         {
-            return hit;
+            var found = _tokens.TryFind(token.Span, Now, _skew, out var seen) && seen is T;
+            CognitoTelemetry.CacheLookup(found, CognitoTelemetry.TokenCache);
+            if (found)
+            {
+                return (T)seen!;
+            }
         }
 
         if (_verifier.Verify(slot, token, out var claims) is { } error)

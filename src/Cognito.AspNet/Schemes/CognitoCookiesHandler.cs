@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -115,8 +116,10 @@ internal sealed class CognitoCookiesHandler(
         if (names.Count != names.Distinct(StringComparer.Ordinal).Count())
         {
             Logger.Throttled(options.Warnings!, "DuplicateSessionCookies", static log => log.DuplicateSessionCookies());
-            return null;
+            return Refreshed(null, "duplicate-cookies");
         }
+
+        using var activity = CognitoTelemetry.Source.StartActivity("cognito.refresh", ActivityKind.Client);
 
         var refreshToken = session.RefreshToken!;
         var idp = CognitoUris.BackChannel(Request, options);
@@ -131,6 +134,7 @@ internal sealed class CognitoCookiesHandler(
         {
             var error = response.Error ?? "no tokens";
             Logger.Throttled(options.Warnings!, "RefreshFailed", log => log.RefreshFailed(error));
+            activity?.SetStatus(ActivityStatusCode.Error, error);
             if (error is "invalid_grant" && !stillValid)
             {
                 if (RefreshRace.SeenBefore(Context, refreshToken))
@@ -138,35 +142,50 @@ internal sealed class CognitoCookiesHandler(
                     // Refused again with the same cookies after a retry: no winner's cookies came, the session is over.
                     AmplifyCookieWriter.Clear(Context, options, auth, header);
                     RefreshRace.Unmark(Context);
+                    return Refreshed(activity, "session-ended");
                 }
-                else
-                {
-                    // Revoked, expired, or replaced by another instance's refresh (rotation) whose new cookies
-                    // may be on their way: keep the cookies, let the browser ask again with what it has then.
-                    RefreshRace.Mark(Context, refreshToken);
-                }
+
+                // Revoked, expired, or replaced by another instance's refresh (rotation) whose new cookies
+                // may be on their way: keep the cookies, let the browser ask again with what it has then.
+                RefreshRace.Mark(Context, refreshToken);
+                return Refreshed(activity, "retry");
             }
 
-            return null;
+            return Refreshed(activity, error switch
+            {
+                "invalid_grant" => "invalid-grant",
+                RateLimited => "rate-limited",
+                _ => "failed",
+            });
         }
 
         var verified = auth.FromTokens(response.IdToken, response.AccessToken);
         if (!verified.TryGetRight(out var fresh, out var refused))
         {
             Logger.Throttled(options.Warnings!, "RefreshFailed", log => log.RefreshFailed($"refreshed tokens refused: {refused.Code}"));
-            return null;
+            return Refreshed(activity, "tokens-refused");
         }
 
         var tokens = fresh with { RefreshToken = response.RefreshToken ?? refreshToken };
         if (tokens.Sub != session.Sub || tokens.Username != session.Username)
         {
             Logger.Throttled(options.Warnings!, "RefreshedAnotherUser", log => log.RefreshedAnotherUser(session.Sub));
-            return null;
+            return Refreshed(activity, "another-user");
         }
 
         AmplifyCookieWriter.Write(Context, options, auth.Options.ClientId, tokens, tokens.RefreshToken);
         Logger.SessionRefreshed(tokens.Sub);
         await Events.Refreshed(new SessionRefreshedContext(Context, Scheme, options, session, tokens)).ConfigureAwait(false);
+        return Refreshed(tokens, activity, "refreshed");
+    }
+
+    /// <summary>Counts a refresh's outcome (<c>cognito.refreshes</c>, tag <c>cognito.outcome</c>) and tags its activity.</summary>
+    private static AuthTokens? Refreshed(Activity? activity, string outcome) => Refreshed(null, activity, outcome);
+
+    private static AuthTokens? Refreshed(AuthTokens? tokens, Activity? activity, string outcome)
+    {
+        CognitoTelemetry.Refreshes.Add(1, new KeyValuePair<string, object?>("cognito.outcome", outcome));
+        activity?.SetTag("cognito.outcome", outcome);
         return tokens;
     }
 

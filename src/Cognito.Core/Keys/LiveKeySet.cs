@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LanguageExt;
 
 namespace Cognito;
@@ -128,8 +129,19 @@ public sealed class LiveKeySet
 
     private async Task<bool> FetchAsync(PoolSource source)
     {
+        using var activity = CognitoTelemetry.Source.StartActivity("cognito.keys.fetch", ActivityKind.Client);
+        activity?.SetTag("cognito.pool", source.Pool.UserPoolId);
         var fetched = await _client.FetchAsync(source.Pool, source.Uri).ConfigureAwait(false);
-        return fetched.Match(Right: keys => Add(source, keys), Left: error => Failed(source, error));
+        var changed = fetched.Match(Right: keys => Add(source, keys), Left: error => Failed(source, error));
+        var outcome = fetched.IsLeft ? "failed" : changed ? "new-keys" : "no-new-keys";
+        CognitoTelemetry.KeyFetch(outcome);
+        activity?.SetTag("cognito.outcome", outcome);
+        if (fetched.IsLeft)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error);
+        }
+
+        return changed;
     }
 
     private bool Failed(PoolSource source, KeyLoadError error)

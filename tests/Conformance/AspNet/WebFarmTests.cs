@@ -160,6 +160,21 @@ public sealed class FarmWalkTests
     }
 
     [Fact]
+    public async Task With_metrics_asked_for_every_instance_exports_the_Cognito_meter_and_source_with_OpenTelemetry()
+    {
+        await using var farm = await Farm.Farm.StartAsync(new Farm.FarmOptions { Urls = "http://127.0.0.1:0", Instances = 2, Metrics = true });
+        using var browser = new FarmClient(farm.ProxyAddress);
+        await browser.SignInAsync("jane.doe", "", farm.Instances.Count);
+
+        Assert.All(farm.Instances, instance =>
+        {
+            Assert.NotNull(instance.App.Services.GetService<OpenTelemetry.Metrics.MeterProvider>());
+            Assert.NotNull(instance.App.Services.GetService<OpenTelemetry.Trace.TracerProvider>());
+        });
+        Assert.Equal("jane.doe", FarmClient.Welcome(await browser.PageAsync("/")));
+    }
+
+    [Fact]
     public async Task When_an_instance_dies_mid_walk_the_next_one_serves_the_same_session_with_no_new_sign_in()
     {
         await using var farm = await StartFarmAsync();
