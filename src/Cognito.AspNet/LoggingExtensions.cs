@@ -64,6 +64,9 @@ internal static partial class LoggingExtensions
     [LoggerMessage(EventId = 18, Level = LogLevel.Warning, EventName = "SignInStateUnreadable", Message = "Cognito sign-in state could not be read: the sign-in cookie was protected with a Data Protection key this instance does not have. When the app runs on several instances (a web farm, containers, a scale set), they must share one Data Protection key ring: persist the keys to a shared store (Redis, a database, blob storage, a shared folder) with one application name; see {Help}")]
     public static partial void SignInStateUnreadable(this ILogger logger, string help);
 
+    [LoggerMessage(EventId = 19, Level = LogLevel.Warning, EventName = "CookieTooLarge", Message = "Cognito {Kind} cookie is {Bytes} bytes, over the {Limit} bytes a browser keeps per cookie: the browser drops it without a word and the user looks signed out. Make the tokens smaller: fewer groups, fewer or shorter custom claims (a pre-token-generation Lambda adds them)")]
+    public static partial void CookieTooLarge(this ILogger logger, string kind, int bytes, int limit);
+
     /// <summary>Writes a warning through <paramref name="throttle"/>: at most a few of one kind a minute, then a count of the rest.</summary>
     public static void Throttled(this ILogger logger, WarningThrottle throttle, string kind, Action<ILogger> write)
     {

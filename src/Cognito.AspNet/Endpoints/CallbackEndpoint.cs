@@ -69,7 +69,11 @@ internal sealed class CallbackEndpoint(SignInFlowCookie flows, CognitoTokenClien
         var (resolved, events) = await EventsOf.SchemeAsync(context, scheme, options).ConfigureAwait(false);
         var signingIn = new SigningInContext(context, resolved, options, tokens with { RefreshToken = response.RefreshToken }, flow.ReturnUrl);
         await events.SigningIn(signingIn).ConfigureAwait(false);
-        AmplifyCookieWriter.Write(context, options, auth.Options.ClientId, tokens, response.RefreshToken);
+        if (AmplifyCookieWriter.Write(context, options, auth.Options.ClientId, tokens, response.RefreshToken) is var (kind, bytes))
+        {
+            logger.Throttled(options.Warnings!, "CookieTooLarge", log => log.CookieTooLarge(kind, bytes, AmplifyCookieWriter.BrowserCookieLimit));
+        }
+
         logger.SignedIn(tokens.Sub);
         context.Response.Redirect(CognitoUris.LocalOrRoot(signingIn.ReturnUrl));
     }

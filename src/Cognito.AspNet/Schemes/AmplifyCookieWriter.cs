@@ -15,20 +15,41 @@ internal static class AmplifyCookieWriter
 {
     private const string Placeholder = "n";
 
-    internal static void Write(HttpContext context, CognitoCookiesOptions options, string clientId, AuthTokens tokens, string? refreshToken)
+    /// <summary>
+    /// What a browser keeps of one cookie (name, value and attributes): 4,096 bytes in every major
+    /// browser; a larger cookie is dropped without a word, and the user looks signed out.
+    /// </summary>
+    internal const int BrowserCookieLimit = 4096;
+
+    /// <summary>
+    /// Writes the session's cookies; returns the largest Set-Cookie header over <see cref="BrowserCookieLimit"/>
+    /// (the cookie's kind — <c>idToken</c>, … — never its name, which holds the username), or null.
+    /// </summary>
+    internal static (string Kind, int Bytes)? Write(HttpContext context, CognitoCookiesOptions options, string clientId, AuthTokens tokens, string? refreshToken)
     {
         var prefix = AmplifyCookieNames.Prefix(clientId);
         var key = AmplifyCookieNames.EncodeUsername(tokens.Username);
         var expires = options.TimeProvider!.GetUtcNow() + options.CookieLifetime;
-        Append(context, options, $"{prefix}.LastAuthUser", AmplifyCookieNames.EncodeValue(tokens.Username), expires);
-        Append(context, options, $"{prefix}.{key}.idToken", tokens.IdToken, expires);
-        Append(context, options, $"{prefix}.{key}.accessToken", tokens.AccessToken, expires);
-        if (refreshToken is not null)
+        (string Kind, int Bytes)? largest = null;
+        void Write(string kind, string name, string value)
         {
-            Append(context, options, $"{prefix}.{key}.refreshToken", refreshToken, expires);
+            var bytes = Append(context, options, name, value, expires);
+            if (bytes > BrowserCookieLimit && bytes > (largest?.Bytes ?? 0))
+            {
+                largest = (kind, bytes);
+            }
         }
 
-        Append(context, options, $"{prefix}.{key}.clockDrift", "0", expires);
+        Write("LastAuthUser", $"{prefix}.LastAuthUser", AmplifyCookieNames.EncodeValue(tokens.Username));
+        Write("idToken", $"{prefix}.{key}.idToken", tokens.IdToken);
+        Write("accessToken", $"{prefix}.{key}.accessToken", tokens.AccessToken);
+        if (refreshToken is not null)
+        {
+            Write("refreshToken", $"{prefix}.{key}.refreshToken", refreshToken);
+        }
+
+        Write("clockDrift", $"{prefix}.{key}.clockDrift", "0");
+        return largest;
     }
 
     /// <summary>
@@ -49,7 +70,8 @@ internal static class AmplifyCookieWriter
     private static bool Printable(string name) =>
         !name.AsSpan().ContainsAnyExceptInRange('!', '~') && name.AsSpan().IndexOfAny(";,=\"") < 0;
 
-    private static void Append(HttpContext context, CognitoCookiesOptions options, string name, string value, DateTimeOffset expires, bool expire = false)
+    /// <summary>Appends one Set-Cookie header; returns its length in bytes (ASCII: names and values are encoded).</summary>
+    private static int Append(HttpContext context, CognitoCookiesOptions options, string name, string value, DateTimeOffset expires, bool expire = false)
     {
         // The attributes are formatted by SetCookieHeaderValue; the name is set after, because its token
         // rule refuses parentheses, which Amplify's Next.js adapter leaves in names.
@@ -74,6 +96,8 @@ internal static class AmplifyCookieWriter
             },
             HttpOnly = options.HttpOnly,
         };
-        context.Response.Headers.Append(HeaderNames.SetCookie, string.Concat(name, cookie.ToString().AsSpan(Placeholder.Length)));
+        var header = string.Concat(name, cookie.ToString().AsSpan(Placeholder.Length));
+        context.Response.Headers.Append(HeaderNames.SetCookie, header);
+        return header.Length;
     }
 }

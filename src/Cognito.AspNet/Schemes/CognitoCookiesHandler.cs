@@ -173,7 +173,11 @@ internal sealed class CognitoCookiesHandler(
             return Refreshed(activity, "another-user");
         }
 
-        AmplifyCookieWriter.Write(Context, options, auth.Options.ClientId, tokens, tokens.RefreshToken);
+        if (AmplifyCookieWriter.Write(Context, options, auth.Options.ClientId, tokens, tokens.RefreshToken) is var (kind, bytes))
+        {
+            Logger.Throttled(options.Warnings!, "CookieTooLarge", log => log.CookieTooLarge(kind, bytes, AmplifyCookieWriter.BrowserCookieLimit));
+        }
+
         Logger.SessionRefreshed(tokens.Sub);
         await Events.Refreshed(new SessionRefreshedContext(Context, Scheme, options, session, tokens)).ConfigureAwait(false);
         return Refreshed(tokens, activity, "refreshed");

@@ -33,6 +33,25 @@ public sealed class WebFarmTests
     }
 
     [Fact]
+    public async Task A_token_cookie_too_large_for_a_browser_is_a_warning_with_its_size_and_the_remedy_never_silence()
+    {
+        await using var server = await DemoServer.StartAsync();
+        using var browser = server.NewClient();
+        var groups = string.Join(",", Enumerable.Range(1, 100).Select(i => $"a-group-with-a-rather-long-name-{i:000}"));
+
+        var callback = await browser.SignInAsync("jane.doe", groups);
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        var idCookie = callback.Headers.GetValues("Set-Cookie").Single(c => c.Contains(".idToken=", StringComparison.Ordinal));
+        Assert.True(idCookie.Length > 4096, $"the id token cookie is {idCookie.Length} bytes");
+        var warning = Assert.Single(server.Logs.Lines, l => l.Event.Name == "CookieTooLarge");
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains($"idToken cookie is {idCookie.Length} bytes, over the 4096 bytes", warning.Message);
+        Assert.Contains("fewer groups", warning.Message);
+        Assert.DoesNotContain("jane.doe", warning.Message);
+    }
+
+    [Fact]
     public async Task With_one_shared_key_ring_a_sign_in_started_on_one_instance_completes_on_another()
     {
         var keys = new DirectoryInfo(Path.Combine(Path.GetTempPath(), "cognito-farm-keys-" + Guid.NewGuid().ToString("N")));
