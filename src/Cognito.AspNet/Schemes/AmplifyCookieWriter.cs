@@ -33,10 +33,19 @@ internal static class AmplifyCookieWriter
         (string Kind, int Bytes)? largest = null;
         void Write(string kind, string name, string value)
         {
-            var bytes = Append(context, options, name, value, expires);
-            if (bytes > BrowserCookieLimit && bytes > (largest?.Bytes ?? 0))
+            var header = Build(context, options, name, value, expires);
+            if (header.Length <= BrowserCookieLimit)
             {
-                largest = (kind, bytes);
+                context.Response.Headers.Append(HeaderNames.SetCookie, header);
+            }
+            else if (!options.HttpOnly || !AppendChunks(context, options, name, value, expires, header.Length - name.Length - 1 - value.Length))
+            {
+                // Browser-Amplify mode: Amplify reads its cookies whole, so the cookie goes as it is, and the log says why it will be lost.
+                context.Response.Headers.Append(HeaderNames.SetCookie, header);
+                if (header.Length > (largest?.Bytes ?? 0))
+                {
+                    largest = (kind, header.Length);
+                }
             }
         }
 
@@ -70,8 +79,35 @@ internal static class AmplifyCookieWriter
     private static bool Printable(string name) =>
         !name.AsSpan().ContainsAnyExceptInRange('!', '~') && name.AsSpan().IndexOfAny(";,=\"") < 0;
 
-    /// <summary>Appends one Set-Cookie header; returns its length in bytes (ASCII: names and values are encoded).</summary>
-    private static int Append(HttpContext context, CognitoCookiesOptions options, string name, string value, DateTimeOffset expires, bool expire = false)
+    /// <summary>
+    /// A server-written (HttpOnly) token cookie too large for a browser, in ASP.NET Core's chunked-cookie
+    /// format (<c>ChunkingCookieManager</c>'s): <c>{name}=chunks-N</c> and <c>{name}C1</c> … <c>{name}CN</c>,
+    /// each Set-Cookie within <see cref="BrowserCookieLimit"/>; the core reassembles them. False when it
+    /// would take more than the core reads (then the caller writes it whole and warns).
+    /// </summary>
+    private static bool AppendChunks(HttpContext context, CognitoCookiesOptions options, string name, string value, DateTimeOffset expires, int attributes)
+    {
+        var chunk = BrowserCookieLimit - attributes - name.Length - 4; // "C16" and "="
+        var count = (value.Length + chunk - 1) / chunk;
+        if (count > AmplifySession.MaxChunks)
+        {
+            return false;
+        }
+
+        Append(context, options, name, $"chunks-{count}", expires);
+        for (var i = 0; i < count; i++)
+        {
+            Append(context, options, $"{name}C{i + 1}", value.Substring(i * chunk, Math.Min(chunk, value.Length - (i * chunk))), expires);
+        }
+
+        return true;
+    }
+
+    private static void Append(HttpContext context, CognitoCookiesOptions options, string name, string value, DateTimeOffset expires, bool expire = false) =>
+        context.Response.Headers.Append(HeaderNames.SetCookie, Build(context, options, name, value, expires, expire));
+
+    /// <summary>One Set-Cookie header (ASCII: names and values are encoded, so its length is its size in bytes).</summary>
+    private static string Build(HttpContext context, CognitoCookiesOptions options, string name, string value, DateTimeOffset expires, bool expire = false)
     {
         // The attributes are formatted by SetCookieHeaderValue; the name is set after, because its token
         // rule refuses parentheses, which Amplify's Next.js adapter leaves in names.
@@ -96,8 +132,6 @@ internal static class AmplifyCookieWriter
             },
             HttpOnly = options.HttpOnly,
         };
-        var header = string.Concat(name, cookie.ToString().AsSpan(Placeholder.Length));
-        context.Response.Headers.Append(HeaderNames.SetCookie, header);
-        return header.Length;
+        return string.Concat(name, cookie.ToString().AsSpan(Placeholder.Length));
     }
 }

@@ -6,7 +6,8 @@ namespace Cognito;
 /// The Cookies stage: from the Cookie header to the token text of the signed-in user. Reads
 /// <c>{prefix}.LastAuthUser</c>, decodes it, builds K with js-cookie's name rule (then, second, with
 /// the rule of Amplify's Next.js adapter, which leaves parentheses as they are) and reads
-/// <c>{prefix}.{K}.idToken</c>, <c>.accessToken</c> and <c>.refreshToken</c>. Any other cookie
+/// <c>{prefix}.{K}.idToken</c>, <c>.accessToken</c> and <c>.refreshToken</c> (each whole, or in
+/// ASP.NET Core's chunked-cookie format when the server wrote it too large for one cookie). Any other cookie
 /// (<c>.clockDrift</c>, <c>.userData</c>, <c>.signInDetails</c>, …) is ignored.
 /// </summary>
 internal static class AmplifySession
@@ -80,17 +81,7 @@ internal static class AmplifySession
         ReadOnlySpan<char> text = header;
         foreach (var (nameRange, valueRange) in new CookieHeader.Pairs(text))
         {
-            var name = text[nameRange];
-            if (name.Length <= prefix.Length + key.Length + 2
-                || !name.StartsWith(prefix, StringComparison.Ordinal)
-                || name[prefix.Length] != '.'
-                || !name[(prefix.Length + 1)..].StartsWith(key, StringComparison.Ordinal)
-                || name[prefix.Length + 1 + key.Length] != '.')
-            {
-                continue;
-            }
-
-            var index = name[(prefix.Length + key.Length + 2)..] switch
+            var index = Suffix(text[nameRange], prefix, key) switch
             {
                 "idToken" => 0,
                 "accessToken" => 1,
@@ -104,12 +95,109 @@ internal static class AmplifySession
             }
         }
 
-        if (Value(header, seen[0], found[0]) is not { } idToken || Value(header, seen[1], found[1]) is not { } accessToken)
+        if (Unchunked(header, prefix, key, "idToken", Value(header, seen[0], found[0])) is not { } idToken
+            || Unchunked(header, prefix, key, "accessToken", Value(header, seen[1], found[1])) is not { } accessToken)
         {
             return null;
         }
 
-        return new SessionCookies(idToken, accessToken, Value(header, seen[2], found[2]));
+        // A chunked refresh token with a part missing is no session either: never a partial token.
+        var refreshCookie = Value(header, seen[2], found[2]);
+        var refreshToken = Unchunked(header, prefix, key, "refreshToken", refreshCookie);
+        return refreshCookie is not null && refreshToken is null ? null : new SessionCookies(idToken, accessToken, refreshToken);
+    }
+
+    /// <summary>What follows <c>{prefix}.{K}.</c> in a cookie name, or an empty span when the name is not one of K's.</summary>
+    private static ReadOnlySpan<char> Suffix(ReadOnlySpan<char> name, string prefix, ReadOnlySpan<char> key) =>
+        name.Length <= prefix.Length + key.Length + 2
+        || !name.StartsWith(prefix, StringComparison.Ordinal)
+        || name[prefix.Length] != '.'
+        || !name[(prefix.Length + 1)..].StartsWith(key, StringComparison.Ordinal)
+        || name[prefix.Length + 1 + key.Length] != '.'
+            ? default
+            : name[(prefix.Length + key.Length + 2)..];
+
+    /// <summary>The most chunks a token cookie may come in (a 16 KB token in ~4 KB chunks needs 5).</summary>
+    internal const int MaxChunks = 16;
+
+    private const string ChunksMarker = "chunks-";
+
+    /// <summary>
+    /// A token cookie as ASP.NET Core's <c>ChunkingCookieManager</c> writes one that is too large for a
+    /// browser: <c>{name}=chunks-N</c> and the parts in <c>{name}C1</c> … <c>{name}CN</c>. Reassembled
+    /// from the first occurrence of each part; a count that is not 1 to <see cref="MaxChunks"/>, or a
+    /// part missing or empty, is no session (null), never a partial token. Any other value is the token.
+    /// </summary>
+    private static ReadOnlyMemory<char>? Unchunked(string header, string prefix, ReadOnlySpan<char> key, string slot, ReadOnlyMemory<char>? value)
+    {
+        if (value is not { } marked || !marked.Span.StartsWith(ChunksMarker, StringComparison.Ordinal))
+        {
+            return value;
+        }
+
+        if (ChunkNumber(marked.Span[ChunksMarker.Length..], MaxChunks) is not { } count)
+        {
+            return null;
+        }
+
+        var parts = new ReadOnlyMemory<char>?[count];
+        var seen = new bool[count];
+        ReadOnlySpan<char> text = header;
+        foreach (var (nameRange, valueRange) in new CookieHeader.Pairs(text))
+        {
+            var suffix = Suffix(text[nameRange], prefix, key);
+            if (suffix.Length > slot.Length + 1
+                && suffix.StartsWith(slot, StringComparison.Ordinal)
+                && suffix[slot.Length] == 'C'
+                && ChunkNumber(suffix[(slot.Length + 1)..], count) is { } part
+                && !seen[part - 1])
+            {
+                seen[part - 1] = true;
+                parts[part - 1] = Value(header, true, valueRange);
+            }
+        }
+
+        var length = 0;
+        foreach (var part in parts)
+        {
+            if (part is not { } present)
+            {
+                return null;
+            }
+
+            length += present.Length;
+        }
+
+        return string.Create(length, parts, static (target, pieces) =>
+        {
+            foreach (var piece in pieces)
+            {
+                piece!.Value.Span.CopyTo(target);
+                target = target[piece.Value.Length..];
+            }
+        }).AsMemory();
+    }
+
+    /// <summary>A chunk count or index as ChunkingCookieManager writes it: 1 to <paramref name="max"/>, ASCII digits, no leading zero.</summary>
+    private static int? ChunkNumber(ReadOnlySpan<char> digits, int max)
+    {
+        if (digits.Length is 0 or > 2 || digits[0] == '0')
+        {
+            return null;
+        }
+
+        var number = 0;
+        foreach (var c in digits)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return null;
+            }
+
+            number = (number * 10) + (c - '0');
+        }
+
+        return number <= max ? number : null;
     }
 
     private static ReadOnlyMemory<char>? Value(string header, bool seen, Range range)

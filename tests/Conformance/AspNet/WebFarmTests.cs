@@ -33,9 +33,10 @@ public sealed class WebFarmTests
     }
 
     [Fact]
-    public async Task A_token_cookie_too_large_for_a_browser_is_a_warning_with_its_size_and_the_remedy_never_silence()
+    public async Task In_browser_Amplify_mode_a_token_cookie_too_large_for_a_browser_is_a_warning_with_its_size_and_the_remedy_never_silence()
     {
-        await using var server = await DemoServer.StartAsync();
+        // Amplify must read its cookies whole, so they cannot be chunked: the log says what will happen and what to do.
+        await using var server = await DemoServer.StartAsync(o => o.BrowserAmplify = true);
         using var browser = server.NewClient();
         var groups = string.Join(",", Enumerable.Range(1, 100).Select(i => $"a-group-with-a-rather-long-name-{i:000}"));
 
@@ -49,6 +50,33 @@ public sealed class WebFarmTests
         Assert.Contains($"idToken cookie is {idCookie.Length} bytes, over the 4096 bytes", warning.Message);
         Assert.Contains("fewer groups", warning.Message);
         Assert.DoesNotContain("jane.doe", warning.Message);
+    }
+
+    [Fact]
+    public async Task In_server_written_mode_a_6_KB_id_token_goes_in_chunks_each_within_the_browser_limit_and_the_session_reads_back()
+    {
+        await using var server = await DemoServer.StartAsync();
+        using var browser = server.NewClient();
+        var groups = string.Join(",", Enumerable.Range(1, 100).Select(i => $"a-group-with-a-rather-long-name-{i:000}"));
+
+        var callback = await browser.SignInAsync("jane.doe", groups);
+
+        var cookies = callback.Headers.GetValues("Set-Cookie").ToList();
+        Assert.All(cookies, c => Assert.True(c.Length <= 4096, $"a Set-Cookie of {c.Length} bytes"));
+        var marker = Assert.Single(cookies, c => c.Contains(".idToken=", StringComparison.Ordinal));
+        Assert.Matches(@"\.idToken=chunks-[2-9];", marker);
+        Assert.Contains(cookies, c => c.Contains(".idTokenC1=eyJ", StringComparison.Ordinal));
+        Assert.All(cookies.Where(c => c.Contains(".idTokenC", StringComparison.Ordinal)), c => Assert.Contains("httponly", c, StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(server.Logs.Lines, l => l.Event.Name == "CookieTooLarge");
+        var page = await browser.PageAsync("/");
+        Assert.Equal("jane.doe", DemoServer.Client.Welcome(page));
+        Assert.Contains("a-group-with-a-rather-long-name-100", page);
+
+        // Signing out expires every part too.
+        var logout = await browser.PostAsync("/auth/logout", [], follow: false);
+        var expired = logout.Headers.GetValues("Set-Cookie").Where(c => c.Contains("=;", StringComparison.Ordinal)).ToList();
+        Assert.Contains(expired, c => c.Contains(".idTokenC1=;", StringComparison.Ordinal));
+        Assert.Contains(expired, c => c.Contains(".idTokenC2=;", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -176,6 +204,26 @@ public sealed class FarmWalkTests
         Assert.Equal("jane.doe", FarmClient.Welcome(await browser.PageAsync("/")));
         Assert.Equal(refreshes, farm.Pool.RefreshRequests);
         Assert.Equal(2, refreshes);
+    }
+
+    [Fact]
+    public async Task A_user_whose_id_token_is_6_KB_signs_in_through_the_farm_and_every_instance_reads_the_chunked_cookies()
+    {
+        await using var farm = await StartFarmAsync();
+        using var browser = new FarmClient(farm.ProxyAddress);
+        var groups = string.Join(",", Enumerable.Range(1, 100).Select(i => $"a-group-with-a-rather-long-name-{i:000}"));
+
+        var callback = await browser.SignInAsync("jane.doe", groups, farm.Instances.Count);
+
+        Assert.Contains(callback.Headers.GetValues("Set-Cookie"), c => c.Contains(".idToken=chunks-", StringComparison.Ordinal));
+        var idTokenLength = browser.Cookies.GetAllCookies().Where(c => c.Name.Contains(".idTokenC", StringComparison.Ordinal)).Sum(c => c.Value.Length);
+        Assert.InRange(idTokenLength, 6_000, 16_000);
+        for (var i = 0; i < farm.Instances.Count; i++)
+        {
+            Assert.Equal("jane.doe", FarmClient.Welcome(await browser.PageAsync("/")));
+        }
+
+        Assert.Equal(farm.Instances.Count, browser.Instances.TakeLast(farm.Instances.Count).Distinct().Count());
     }
 
     [Fact]
