@@ -39,19 +39,7 @@ public sealed class BrowserTests
         await first.GotoAsync(home + "admin");
         await Assertions.Expect(first.Locator("#admin")).ToHaveTextAsync("Admin area");
 
-        var second = await context.NewPageAsync();
-        await second.GotoAsync(home);
-        await Assertions.Expect(second.Locator("#welcome")).ToHaveTextAsync("Welcome jane.doe");
-
-        await first.BringToFrontAsync();
-        await first.ClickAsync("#signout");
-        await Assertions.Expect(first.Locator("#welcome")).ToHaveTextAsync("Welcome anonymous");
-
-        // The first tab's sign-out landed on a page whose script announced it in localStorage; the second
-        // tab may already be reloading from that, and focus makes it check in any case.
-        await second.BringToFrontAsync();
-        await Focus(second);
-        await Assertions.Expect(second.Locator("#welcome")).ToHaveTextAsync("Welcome anonymous", new LocatorAssertionsToHaveTextOptions { Timeout = 10_000 });
+        var second = await SignOutInOneTabAndTheOtherFollows(context, first, home);
 
         var screenshot = Path.Combine(Path.GetTempPath(), "cognito-browser-test.png");
         await second.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot });
@@ -108,6 +96,20 @@ public sealed class BrowserTests
         await first.FillAsync("#username", "jane.doe");
         await first.ClickAsync("button[type=submit]");
         await Assertions.Expect(first.Locator("#welcome")).ToHaveTextAsync("Welcome jane.doe");
+        await SignOutInOneTabAndTheOtherFollows(context, first, home);
+
+        lock (instances)
+        {
+            Assert.Equal(farm.Instances.Select(i => i.Name).Order(), instances.Distinct().Order());
+        }
+    }
+
+    /// <summary>
+    /// With jane.doe signed in on <paramref name="first"/>: a second tab shows her, the first signs out,
+    /// and the second switches to anonymous. Returns the second tab.
+    /// </summary>
+    private static async Task<IPage> SignOutInOneTabAndTheOtherFollows(IBrowserContext context, IPage first, string home)
+    {
         var second = await context.NewPageAsync();
         await second.GotoAsync(home);
         await Assertions.Expect(second.Locator("#welcome")).ToHaveTextAsync("Welcome jane.doe");
@@ -115,14 +117,13 @@ public sealed class BrowserTests
         await first.BringToFrontAsync();
         await first.ClickAsync("#signout");
         await Assertions.Expect(first.Locator("#welcome")).ToHaveTextAsync("Welcome anonymous");
+
+        // The first tab's sign-out landed on a page whose script announced it in localStorage; the second
+        // tab may already be reloading from that, and focus makes it check in any case.
         await second.BringToFrontAsync();
         await Focus(second);
         await Assertions.Expect(second.Locator("#welcome")).ToHaveTextAsync("Welcome anonymous", new LocatorAssertionsToHaveTextOptions { Timeout = 10_000 });
-
-        lock (instances)
-        {
-            Assert.Equal(farm.Instances.Select(i => i.Name).Order(), instances.Distinct().Order());
-        }
+        return second;
     }
 
     private static async Task Focus(IPage page)
