@@ -167,7 +167,73 @@ public sealed class TelemetryTests : IDisposable
             Assert.All(activities, a => Assert.Equal(ActivityKind.Client, a.Kind));
             Assert.Equal(ActivityStatusCode.Error, activities.Last().Status);
             Assert.All(activities, a => Assert.Equal(Pool.UserPoolId, a.GetTagItem("cognito.pool")));
+            Assert.Equal(["new-keys", "no-new-keys", "failed"], activities.Select(a => a.GetTagItem("cognito.outcome")));
         }
+    }
+
+    [Fact]
+    public void Every_instrument_has_its_unit_and_description_and_the_duration_its_buckets()
+    {
+        var instruments = new Dictionary<string, Instrument>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, _) =>
+            {
+                if (instrument.Meter.Name == CognitoTelemetry.Name)
+                {
+                    instruments[instrument.Name] = instrument;
+                }
+            },
+        };
+        listener.Start();
+
+        Assert.Equal(
+            new Dictionary<string, (string?, string?)>
+            {
+                ["cognito.sessions.verified"] = ("{session}", "Sessions (and single tokens) verified"),
+                ["cognito.sessions.refused"] = ("{session}", "Sessions (and single tokens) refused, by error code"),
+                ["cognito.verification.duration"] = ("s", "Time to verify a session or token"),
+                ["cognito.cache.hits"] = ("{lookup}", "Verified-cache hits"),
+                ["cognito.cache.misses"] = ("{lookup}", "Verified-cache misses"),
+                ["cognito.keys.fetches"] = ("{fetch}", "JWKS fetches, by outcome"),
+                ["cognito.refreshes"] = ("{refresh}", "Token refreshes, by outcome"),
+            },
+            instruments.ToDictionary(i => i.Key, i => (i.Value.Unit, i.Value.Description)));
+        var buckets = CognitoTelemetry.Duration.Advice!.HistogramBucketBoundaries!;
+        Assert.Equal(0.0000005, buckets[0]);
+        Assert.Equal(1, buckets[^1]);
+        Assert.Equal(15, buckets.Count);
+    }
+
+    [Fact]
+    public void A_listener_of_the_duration_alone_gets_durations_and_one_of_refusals_alone_gets_refusals()
+    {
+        _listener.Dispose();
+        var seen = new List<string>();
+        void Listen(string only, Action verify)
+        {
+            using var listener = new MeterListener
+            {
+                InstrumentPublished = (instrument, l) =>
+                {
+                    if (instrument.Meter.Name == CognitoTelemetry.Name && instrument.Name == only)
+                    {
+                        l.EnableMeasurementEvents(instrument);
+                    }
+                },
+            };
+            listener.SetMeasurementEventCallback<long>((instrument, _, _, _) => seen.Add(instrument.Name));
+            listener.SetMeasurementEventCallback<double>((instrument, _, _, _) => seen.Add(instrument.Name));
+            listener.Start();
+            verify();
+        }
+
+        var auth = Pool.Auth();
+        Listen("cognito.verification.duration", () => Verdict.Accepted(auth.FromCookieHeader(Pool.CookieHeader())));
+        Listen("cognito.sessions.refused", () => Verdict.Refused(auth.FromCookieHeader("theme=dark"), "no-session"));
+        Listen("cognito.sessions.verified", () => Verdict.Accepted(auth.VerifyAccessToken(Pool.AccessToken())));
+
+        Assert.Equal(["cognito.verification.duration", "cognito.sessions.refused", "cognito.sessions.verified"], seen);
     }
 
     [Fact]
