@@ -41,7 +41,7 @@ farm() { # instances, port -> runs the farm in the background; prints its pid
 echo "| through | requests/s | p99 | non-2xx |"
 echo "| --- | --- | --- | --- |"
 for n in 1 3; do
-  port=$((5190 + n))
+  port=$((5290 + n))
   pid=$(farm "$n" "$port")
   cookie=$(sign_in "http://127.0.0.1:$port")
   [ -n "$cookie" ] || { echo "sign-in through the farm failed" >&2; kill "$pid"; exit 1; }
@@ -50,5 +50,7 @@ for n in 1 3; do
     direct=$(grep -o 'instance-1 on http://127.0.0.1:[0-9]*' /tmp/cognito-farm-load.log | awk '{print $3}')
     measure "instance-1 directly (no proxy)" "$direct" "$cookie"
   fi
-  kill -INT "$pid"; wait "$pid" 2>/dev/null || true
+  kill -INT "$pid" 2>/dev/null || true
+  for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
 done

@@ -83,6 +83,9 @@ public sealed class Farm : IAsyncDisposable
             ["--environment", "Development", "--urls", "http://127.0.0.1:0"],
             builder =>
             {
+                // Warnings only from the framework (a line per request would be the bottleneck of a load run);
+                // the library's own Information events stay.
+                builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning);
                 builder.Services.AddSingleton(pool);
                 if (options.Clock is not null)
                 {
