@@ -19,7 +19,6 @@ internal static class RefreshRace
 {
     internal const string MarkerCookie = ".Cognito.Refresh";
     private static readonly TimeSpan MarkerLifetime = TimeSpan.FromMinutes(1);
-    private static readonly object RetryKey = new();
 
     /// <summary>Whether this request already came back once with <paramref name="refreshToken"/> refused.</summary>
     internal static bool SeenBefore(HttpContext context, string refreshToken) =>
@@ -30,7 +29,7 @@ internal static class RefreshRace
     internal static void Mark(HttpContext context, string refreshToken)
     {
         context.Response.Headers.Append(HeaderNames.SetCookie, Cookie(context, Marker(refreshToken), MarkerLifetime));
-        context.Items[RetryKey] = true;
+        context.Features.Set(Retry.Asked);
     }
 
     /// <summary>Removes the marker, when the session ended or the browser came back with newer cookies.</summary>
@@ -48,7 +47,8 @@ internal static class RefreshRace
     /// </summary>
     internal static bool TryRetry(HttpContext context, CognitoCookiesOptions options)
     {
-        if (!context.Items.ContainsKey(RetryKey)
+        // A feature, not HttpContext.Items: reading Items creates its dictionary on every request.
+        if (context.Features.Get<Retry>() is null
             || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
             || CognitoCookiesHandler.IsApiRequest(context.Request, options))
         {
@@ -74,4 +74,10 @@ internal static class RefreshRace
             SameSite = Microsoft.Net.Http.Headers.SameSiteMode.Lax,
             MaxAge = maxAge,
         }.ToString();
+
+    /// <summary>The request feature that asks the endpoints middleware for the retry.</summary>
+    private sealed class Retry
+    {
+        internal static readonly Retry Asked = new();
+    }
 }
