@@ -160,9 +160,10 @@ public sealed class AmplifyBrowserTests
         var before = (await AmplifyBrowser.CookiesAsync(context))[idCookie].Value;
         var refreshesBefore = site.Pool.RefreshRequests;
 
-        await page.WaitForFunctionAsync(
-            $"() => Date.now() > {AccessTokenExp} * 1000 - 4500",
-            null, new() { PollingInterval = 200, Timeout = 15_000 });
+        // Amplify counts the access token expired 5 s before its exp, shifted by the clock drift it
+        // measured when the tokens arrived (a second or two on a loaded machine): 1.5 s before exp it
+        // refreshes; the server would only refresh at exp (RefreshMargin zero), later.
+        await page.WaitForFunctionAsync($"() => Date.now() > {AccessTokenExp} * 1000 - 1500", null, new() { PollingInterval = 100, Timeout = 15_000 });
         var amplifySees = await page.EvaluateAsync<JsonElement>("() => window.demo.session()");
 
         Assert.True(amplifySees.GetProperty("signedIn").GetBoolean());
