@@ -87,4 +87,30 @@ public sealed class CookieHeaderTests
 
         Assert.Equal([("a", "1"), ("b", "2"), ("c", ""), ("d", "4=5")], pairs);
     }
+
+    [Theory]
+    [InlineData("C.a=1; C.b=2", "C.", "C.a=1|C.b=2")]
+    [InlineData("x=C.a; C.b=2", "C.", "C.b=2")]
+    [InlineData("x= C.a=1; C.b=2", "C.", "C.b=2")]
+    [InlineData("xC.a=1;C.b=2", "C.", "C.b=2")]
+    [InlineData("x=\"C.a=1\"; C.b=2", "C.", "C.b=2")]
+    [InlineData(" \t C.a = 1 \t ;\tC.b=\"2\"", "C.", "C.a=1|C.b=2")]
+    [InlineData("C.a; C.b=2", "C.", "C.b=2")]
+    [InlineData("C.a=1=2;C.b", "C.", "C.a=1=2")]
+    [InlineData("C=.a=1; C.b=2", "C.", "C.b=2")]
+    [InlineData("C.C.a=1", "C.", "C.C.a=1")]
+    [InlineData("C.a=C.b=1", "C.", "C.a=C.b=1")]
+    [InlineData("C.a=1;", "C.", "C.a=1")]
+    [InlineData("a=1; b=2", "", "a=1|b=2")]
+    [InlineData("a=1; b=2", "C.", "")]
+    public void The_vectorised_search_finds_names_only_where_a_pair_starts(string header, string lead, string expected)
+    {
+        var found = new List<string>();
+        foreach (var (name, value) in new CookieHeader.PairsStartingWith(header, lead))
+        {
+            found.Add($"{header[name]}={header[value]}");
+        }
+
+        Assert.Equal(expected, string.Join("|", found));
+    }
 }

@@ -43,7 +43,7 @@ internal sealed class CognitoBearerHandler(IOptionsMonitor<CognitoCookiesOptions
             return AuthenticateResult.Fail(refusal.Code);
         }
 
-        var validated = new SessionValidatedContext(Context, Scheme, Options, new ClaimsPrincipal(CognitoClaims.Identity(claims, Scheme.Name)), null, claims);
+        var validated = new SessionValidatedContext(Context, Scheme, Options, CognitoClaims.Principal(claims, Scheme.Name, out var properties), null, claims);
         await Events.SessionValidated(validated).ConfigureAwait(false);
         if (validated.RefusedBecause is { } reason)
         {
@@ -52,7 +52,7 @@ internal sealed class CognitoBearerHandler(IOptionsMonitor<CognitoCookiesOptions
         }
 
         Logger.SessionAccepted(claims.Username ?? claims.ClientId);
-        return AuthenticateResult.Success(new AuthenticationTicket(validated.Principal, new AuthenticationProperties { ExpiresUtc = claims.ExpiresAt, IssuedUtc = claims.IssuedAt }, Scheme.Name));
+        return AuthenticateResult.Success(new AuthenticationTicket(validated.Principal, properties, Scheme.Name));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -1,16 +1,50 @@
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
 
 namespace Cognito.AspNet;
 
-/// <summary>The claims of the spec's "ASP.NET Core adapter" section (docs/spec.md): sub → name identifier, username → name, groups → roles, scopes, email, custom attributes.</summary>
+/// <summary>
+/// The claims of the spec's "ASP.NET Core adapter" section (docs/spec.md): sub → name identifier, username → name, groups → roles, scopes, email, custom attributes.
+/// </summary>
+/// <remarks>
+/// A verified session (or bearer token) found in the core's cache is the same object on every request,
+/// so what ASP.NET gets from it is worked out once and kept beside it (a weak table: it leaves with the
+/// session): the claims, and the ticket's properties. Each request still gets its own
+/// <see cref="ClaimsIdentity"/> (copies of the claims, sharing their strings) and its own properties, so an
+/// app that changes the principal or the properties of one request never changes another's.
+/// </remarks>
 internal static class CognitoClaims
 {
-    internal static ClaimsIdentity Identity(AuthTokens tokens, string scheme)
+    private static readonly ConditionalWeakTable<AuthTokens, Parts> Sessions = new();
+    private static readonly ConditionalWeakTable<AccessTokenClaims, Parts> BearerTokens = new();
+
+    /// <summary>The principal of a verified session, for one request.</summary>
+    internal static ClaimsPrincipal Principal(AuthTokens tokens, string scheme, out AuthenticationProperties properties)
+    {
+        var parts = Sessions.GetValue(tokens, static t => new Parts([.. Claims(t)], new AuthenticationProperties { ExpiresUtc = t.ExpiresAt, IssuedUtc = t.Id.IssuedAt }));
+        properties = parts.Properties.Clone();
+        return new ClaimsPrincipal(new ClaimsIdentity(parts.Claims, scheme, ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    /// <summary>The principal of a verified bearer token, for one request.</summary>
+    internal static ClaimsPrincipal Principal(AccessTokenClaims access, string scheme, out AuthenticationProperties properties)
+    {
+        var parts = BearerTokens.GetValue(access, static a => new Parts([.. Claims(a)], new AuthenticationProperties { ExpiresUtc = a.ExpiresAt, IssuedUtc = a.IssuedAt }));
+        properties = parts.Properties.Clone();
+        return new ClaimsPrincipal(new ClaimsIdentity(parts.Claims, scheme, ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    internal static ClaimsIdentity Identity(AuthTokens tokens, string scheme) => new(Claims(tokens), scheme, ClaimTypes.Name, ClaimTypes.Role);
+
+    internal static ClaimsIdentity Identity(AccessTokenClaims access, string scheme) => new(Claims(access), scheme, ClaimTypes.Name, ClaimTypes.Role);
+
+    private static List<Claim> Claims(AuthTokens tokens)
     {
         var issuer = tokens.Id.Issuer;
-        var identity = new ClaimsIdentity(scheme, ClaimTypes.Name, ClaimTypes.Role);
-        void Add(string type, string value) => identity.AddClaim(new Claim(type, value, ClaimValueTypes.String, issuer));
+        var claims = new List<Claim>(16);
+        void Add(string type, string value) => claims.Add(new Claim(type, value, ClaimValueTypes.String, issuer));
         Add(ClaimTypes.NameIdentifier, tokens.Sub);
         Add(ClaimTypes.Name, tokens.Username);
         Add("sub", tokens.Sub);
@@ -34,7 +68,7 @@ internal static class CognitoClaims
 
         if (tokens.Id.EmailVerified is { } verified)
         {
-            identity.AddClaim(new Claim("email_verified", verified ? "true" : "false", ClaimValueTypes.Boolean, issuer));
+            claims.Add(new Claim("email_verified", verified ? "true" : "false", ClaimValueTypes.Boolean, issuer));
         }
 
         foreach (var claim in tokens.Id.Payload.EnumerateObject().Where(c => c.Name.StartsWith("custom:", StringComparison.Ordinal)))
@@ -42,7 +76,7 @@ internal static class CognitoClaims
             Add(claim.Name, claim.Value.ValueKind == JsonValueKind.String ? claim.Value.GetString()! : claim.Value.GetRawText());
         }
 
-        return identity;
+        return claims;
     }
 
     /// <summary>
@@ -50,11 +84,11 @@ internal static class CognitoClaims
     /// sub is the app client: no name), username → name, groups → roles, each scope → a <c>scope</c>
     /// claim, and <c>client_id</c>.
     /// </summary>
-    internal static ClaimsIdentity Identity(AccessTokenClaims access, string scheme)
+    private static List<Claim> Claims(AccessTokenClaims access)
     {
         var issuer = access.Issuer;
-        var identity = new ClaimsIdentity(scheme, ClaimTypes.Name, ClaimTypes.Role);
-        void Add(string type, string value) => identity.AddClaim(new Claim(type, value, ClaimValueTypes.String, issuer));
+        var claims = new List<Claim>(8);
+        void Add(string type, string value) => claims.Add(new Claim(type, value, ClaimValueTypes.String, issuer));
         Add(ClaimTypes.NameIdentifier, access.Sub);
         Add("sub", access.Sub);
         Add("client_id", access.ClientId);
@@ -75,6 +109,9 @@ internal static class CognitoClaims
             Add("scope", scope);
         }
 
-        return identity;
+        return claims;
     }
+
+    /// <summary>What a verified session or token gives ASP.NET, kept beside it; never handed out itself (claims are copied, properties cloned).</summary>
+    private sealed record Parts(Claim[] Claims, AuthenticationProperties Properties);
 }

@@ -86,7 +86,7 @@ internal sealed class CognitoCookiesHandler(
 
     private async Task<AuthenticateResult> SuccessAsync(AuthTokens tokens)
     {
-        var validated = new SessionValidatedContext(Context, Scheme, Options, new ClaimsPrincipal(CognitoClaims.Identity(tokens, Scheme.Name)), tokens, tokens.Access);
+        var validated = new SessionValidatedContext(Context, Scheme, Options, CognitoClaims.Principal(tokens, Scheme.Name, out var properties), tokens, tokens.Access);
         await Events.SessionValidated(validated).ConfigureAwait(false);
         if (validated.RefusedBecause is { } reason)
         {
@@ -97,7 +97,6 @@ internal sealed class CognitoCookiesHandler(
 
         Logger.SessionAccepted(tokens.Username);
         Context.Features.Set<ICognitoSessionFeature>(new CognitoSessionFeature(tokens));
-        var properties = new AuthenticationProperties { ExpiresUtc = tokens.ExpiresAt, IssuedUtc = tokens.Id.IssuedAt };
         return AuthenticateResult.Success(new AuthenticationTicket(validated.Principal, properties, Scheme.Name));
     }
 

@@ -47,7 +47,7 @@ internal struct ClaimLocator : IJsonMembers
         };
         if (claim >= TokenPayload.Claim.Exp)
         {
-            var seconds = type == JsonTokenType.Number && double.TryParse(json[start..end], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : double.NaN;
+            var seconds = type == JsonTokenType.Number ? Seconds(json[start..end]) : double.NaN;
             TokenPayload.Date(ref _claims, claim) = new DateClaim(type, seconds);
             return;
         }
@@ -56,6 +56,27 @@ internal struct ClaimLocator : IJsonMembers
         TokenPayload.Slot(ref _claims, claim) = type == JsonTokenType.String
             ? new ClaimValue(type, start + 1, end - start - 2, escaped)
             : new ClaimValue(type, start, end - start, false);
+    }
+
+    /// <summary>
+    /// A NumericDate's value. The grammar has been checked: plain digits (what Cognito writes) are a
+    /// whole number, exact as a double up to 15 digits and read directly; anything else (a sign, a
+    /// fraction, an exponent, more digits) goes to the platform's parser.
+    /// </summary>
+    private static double Seconds(ReadOnlySpan<byte> number)
+    {
+        if (number.Length <= 15 && !number.ContainsAnyExceptInRange((byte)'0', (byte)'9'))
+        {
+            var whole = 0L;
+            foreach (var digit in number)
+            {
+                whole = (whole * 10) + (digit - '0');
+            }
+
+            return whole;
+        }
+
+        return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : double.NaN;
     }
 
     public void Open(bool isObject, int start)

@@ -79,7 +79,7 @@ internal static class AmplifySession
         Span<Range> found = [default, default, default];
         Span<bool> seen = [false, false, false];
         ReadOnlySpan<char> text = header;
-        foreach (var (nameRange, valueRange) in new CookieHeader.Pairs(text))
+        foreach (var (nameRange, valueRange) in new CookieHeader.PairsStartingWith(text, prefix))
         {
             var index = Suffix(text[nameRange], prefix, key) switch
             {
@@ -92,6 +92,11 @@ internal static class AmplifySession
             {
                 seen[index] = true;
                 found[index] = valueRange;
+                if (seen[0] && seen[1] && seen[2])
+                {
+                    // The first of each is all that counts: the rest of the header cannot change the session.
+                    break;
+                }
             }
         }
 
@@ -143,7 +148,7 @@ internal static class AmplifySession
         var parts = new ReadOnlyMemory<char>?[count];
         var seen = new bool[count];
         ReadOnlySpan<char> text = header;
-        foreach (var (nameRange, valueRange) in new CookieHeader.Pairs(text))
+        foreach (var (nameRange, valueRange) in new CookieHeader.PairsStartingWith(text, prefix))
         {
             var suffix = Suffix(text[nameRange], prefix, key);
             if (suffix.Length > slot.Length + 1
