@@ -15,9 +15,9 @@ using Microsoft.IdentityModel.Tokens;
 namespace Cognito.Bench;
 
 /// <summary>
-/// The app the load run drives (bench/load.sh): one Kestrel app, four endpoints — no authentication,
+/// The app the load run drives (bench/load.sh): one Kestrel app, five endpoints — no authentication,
 /// UseCognitoCookies with the Amplify cookies, AddCognitoBearer and AddJwtBearer with the same access
-/// token as a bearer header — plus the scenario's cookie header and token for the load tool.
+/// token as a bearer header, the framework's floor — plus the scenario's cookie header and token for the load tool.
 /// </summary>
 internal static class LoadApp
 {
@@ -28,8 +28,26 @@ internal static class LoadApp
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
-        builder.Services.AddAuthorization();
-        builder.Services.AddAuthentication()
+        AddSchemes(builder.Services, scenario);
+
+        var app = builder.Build();
+        app.UseCognitoCookies(); // what an app calls: authentication, the /auth endpoints, authorization
+        app.MapGet("/none", () => "ok");
+        app.MapGet("/cognito", (ClaimsPrincipal user) => user.Identity!.Name).RequireAuthorization("cognito");
+        app.MapGet("/bearer", (ClaimsPrincipal user) => user.Identity!.Name).RequireAuthorization("bearer");
+        app.MapGet("/floor", (ClaimsPrincipal user) => user.Identity!.Name).RequireAuthorization("floor");
+        app.MapGet("/jwt", (ClaimsPrincipal user) => user.FindFirst("username")!.Value).RequireAuthorization("jwt");
+        app.MapGet("/scenario/cookie", () => scenario.Header);
+        app.MapGet("/scenario/bearer", () => scenario.AccessToken);
+        Console.WriteLine($"load app on http://127.0.0.1:{port}");
+        await app.RunAsync();
+    }
+
+    /// <summary>The schemes and policies of the load app (and of HandlerBenchmarks): the Cognito cookie and bearer schemes, the floor, AddJwtBearer.</summary>
+    public static void AddSchemes(IServiceCollection services, Scenario scenario)
+    {
+        services.AddAuthorization();
+        services.AddAuthentication()
             .AddCognitoCookies(options =>
             {
                 options.Region = scenario.Pool.Region;
@@ -59,24 +77,11 @@ internal static class LoadApp
                     ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
                 };
             });
-        builder.Services.AddAuthorizationBuilder()
+        services.AddAuthorizationBuilder()
             .AddPolicy("cognito", p => p.AddAuthenticationSchemes(CognitoCookiesDefaults.AuthenticationScheme).RequireAuthenticatedUser())
             .AddPolicy("bearer", p => p.AddAuthenticationSchemes(CognitoCookiesDefaults.BearerScheme).RequireAuthenticatedUser())
             .AddPolicy("floor", p => p.AddAuthenticationSchemes("floor").RequireAuthenticatedUser())
             .AddPolicy("jwt", p => p.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme).RequireAuthenticatedUser());
-
-        var app = builder.Build();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.MapGet("/none", () => "ok");
-        app.MapGet("/cognito", (ClaimsPrincipal user) => user.Identity!.Name).RequireAuthorization("cognito");
-        app.MapGet("/bearer", (ClaimsPrincipal user) => user.Identity!.Name).RequireAuthorization("bearer");
-        app.MapGet("/floor", (ClaimsPrincipal user) => user.Identity!.Name).RequireAuthorization("floor");
-        app.MapGet("/jwt", (ClaimsPrincipal user) => user.FindFirst("username")!.Value).RequireAuthorization("jwt");
-        app.MapGet("/scenario/cookie", () => scenario.Header);
-        app.MapGet("/scenario/bearer", () => scenario.AccessToken);
-        Console.WriteLine($"load app on http://127.0.0.1:{port}");
-        await app.RunAsync();
     }
 }
 
