@@ -23,22 +23,28 @@ internal static class CognitoClaims
     /// <summary>The principal of a verified session, for one request.</summary>
     internal static ClaimsPrincipal Principal(AuthTokens tokens, string scheme, out AuthenticationProperties properties)
     {
-        var parts = Sessions.GetValue(tokens, static t => new Parts([.. Claims(t)], new AuthenticationProperties { ExpiresUtc = t.ExpiresAt, IssuedUtc = t.Id.IssuedAt }));
-        properties = parts.Properties.Clone();
-        return new ClaimsPrincipal(new ClaimsIdentity(parts.Claims, scheme, ClaimTypes.Name, ClaimTypes.Role));
+        properties = Of(tokens).Properties.Clone();
+        return new ClaimsPrincipal(Identity(tokens, scheme));
     }
 
     /// <summary>The principal of a verified bearer token, for one request.</summary>
     internal static ClaimsPrincipal Principal(AccessTokenClaims access, string scheme, out AuthenticationProperties properties)
     {
-        var parts = BearerTokens.GetValue(access, static a => new Parts([.. Claims(a)], new AuthenticationProperties { ExpiresUtc = a.ExpiresAt, IssuedUtc = a.IssuedAt }));
-        properties = parts.Properties.Clone();
-        return new ClaimsPrincipal(new ClaimsIdentity(parts.Claims, scheme, ClaimTypes.Name, ClaimTypes.Role));
+        properties = Of(access).Properties.Clone();
+        return new ClaimsPrincipal(Identity(access, scheme));
     }
 
-    internal static ClaimsIdentity Identity(AuthTokens tokens, string scheme) => new(Claims(tokens), scheme, ClaimTypes.Name, ClaimTypes.Role);
+    /// <summary>The identity of a verified session, for one request.</summary>
+    internal static ClaimsIdentity Identity(AuthTokens tokens, string scheme) => new(Of(tokens).Claims, scheme, ClaimTypes.Name, ClaimTypes.Role);
 
-    internal static ClaimsIdentity Identity(AccessTokenClaims access, string scheme) => new(Claims(access), scheme, ClaimTypes.Name, ClaimTypes.Role);
+    /// <summary>The identity of a verified access token, for one request (also what the JwtBearer bridge hands AddJwtBearer).</summary>
+    internal static ClaimsIdentity Identity(AccessTokenClaims access, string scheme) => new(Of(access).Claims, scheme, ClaimTypes.Name, ClaimTypes.Role);
+
+    private static Parts Of(AuthTokens tokens) =>
+        Sessions.GetValue(tokens, static t => new Parts([.. Claims(t)], new AuthenticationProperties { ExpiresUtc = t.ExpiresAt, IssuedUtc = t.Id.IssuedAt }));
+
+    private static Parts Of(AccessTokenClaims access) =>
+        BearerTokens.GetValue(access, static a => new Parts([.. Claims(a)], new AuthenticationProperties { ExpiresUtc = a.ExpiresAt, IssuedUtc = a.IssuedAt }));
 
     private static List<Claim> Claims(AuthTokens tokens)
     {
