@@ -59,9 +59,10 @@ check() {
 }
 
 # The benchmarks must keep building and running: one pass of each in BenchmarkDotNet's dry mode
-# (in-process, a few seconds). The full run is `dotnet run -c Release --project bench`.
-check "bench dry run" 'grep -c "^| " "$log"' -- \
-  dotnet run -c Release --no-build --project bench -- --job dry --inProcess --filter '*'
+# (in-process, a few seconds), and the interleaved-ratio harness once with --dry. The full runs are
+# `dotnet run -c Release --project bench` and `... -- interleaved --launches 3` (bench/README.md).
+check "bench dry run" 'echo "$(grep -c "^| " "$log") table rows, $(grep -c " µs" "$log") interleaved rows"' -- \
+  bash -c "dotnet run -c Release --no-build --project bench -- --job dry --inProcess --filter '*' && dotnet run -c Release --no-build --project bench -- interleaved --dry"
 
 # The packages as a consumer meets them: pack into a folder feed, `dotnet new web`, add Cognito.AspNet,
 # the README's lines, the sign-in page on 127.0.0.1; and the cognito tool installed from the feed.
