@@ -66,6 +66,49 @@ public sealed class ClaimShapeTests
     }
 
     [Theory]
+    [InlineData("18446744075409551616")] // 2^64 + 1,700,000,000: a reader that wraps at 64 bits would see a date in 2023
+    [InlineData("9999999999999999")] // 16 digits: past 9999
+    [InlineData("1700000000.5e30")]
+    public void A_NumericDate_too_large_for_any_date_is_not_read_as_a_smaller_one(string number)
+    {
+        var claims = Pool.IdClaims().ToJsonString().Replace("\"auth_time\":", $"\"auth_time\":{number},\"x\":", StringComparison.Ordinal);
+        var token = Jws.Sign(Pool.Header().ToJsonString(), claims, Pool.Key);
+        Assert.Equal(
+            "id token claim 'auth_time' must be a NumericDate: a number of seconds between 1970 and 9999",
+            Verdict.Refused(Pool.Auth().FromTokens(token, Pool.AccessToken()), "malformed").Message);
+    }
+
+    [Theory]
+    [InlineData("1767225600", 1767225600)]
+    [InlineData("253402300799", 253402300799)] // the last second of 9999
+    [InlineData("1767225600.9", 1767225600)]
+    [InlineData("17672256e2", 1767225600)]
+    public void A_NumericDate_is_read_exactly_in_any_JSON_spelling(string number, long seconds)
+    {
+        var claims = Pool.IdClaims().ToJsonString().Replace("\"auth_time\":", $"\"auth_time\":{number},\"x\":", StringComparison.Ordinal);
+        var token = Jws.Sign(Pool.Header().ToJsonString(), claims, Pool.Key);
+        var tokens = Verdict.Accepted(Pool.Auth().FromTokens(token, Pool.AccessToken()));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(seconds), tokens.Id.AuthTime);
+    }
+
+    [Fact]
+    public void A_claim_before_the_dates_keeps_its_own_value()
+    {
+        // jti first, then the dates: reading a date must not write over the claim read before it.
+        var claims = new JsonObject { ["jti"] = "a1b2c3d4-jti" };
+        foreach (var (name, value) in Pool.AccessClaims())
+        {
+            if (name != "jti")
+            {
+                claims[name] = value?.DeepClone();
+            }
+        }
+
+        var access = Verdict.Accepted(Pool.Auth().VerifyAccessToken(Pool.Sign(claims)));
+        Assert.Equal("a1b2c3d4-jti", access.Jti);
+    }
+
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public void Groups_must_be_an_array_of_strings(bool id)

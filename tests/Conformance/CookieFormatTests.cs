@@ -198,6 +198,18 @@ public sealed class CookieFormatTests
         Verdict.Refused(Auth.FromCookieHeader(forged + "; " + good), "malformed");
     }
 
+    [Theory]
+    [InlineData("refreshToken", "idToken", "accessToken")]
+    [InlineData("refreshToken", "accessToken", "idToken")]
+    [InlineData("accessToken", "refreshToken", "idToken")]
+    [InlineData("idToken", "refreshToken", "accessToken")]
+    public void The_token_cookies_are_found_in_any_order(string first, string second, string third)
+    {
+        var values = new Dictionary<string, string> { ["idToken"] = Pool.IdToken(), ["accessToken"] = Pool.AccessToken(), ["refreshToken"] = "refresh-token" };
+        var header = $"{Prefix}.LastAuthUser=jane.doe; " + string.Join("; ", new[] { first, second, third }.Select(slot => $"{Prefix}.jane.doe.{slot}={values[slot]}"));
+        Assert.Equal("refresh-token", Verdict.Accepted(Auth.FromCookieHeader(header)).RefreshToken);
+    }
+
     [Fact]
     public void Amplify_v5_userData_and_clockDrift_are_ignored()
     {

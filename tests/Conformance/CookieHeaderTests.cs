@@ -102,6 +102,8 @@ public sealed class CookieHeaderTests
     [InlineData("C.a=C.b=1", "C.", "C.a=C.b=1")]
     [InlineData("C.a=1;", "C.", "C.a=1")]
     [InlineData("a=1; b=2", "", "a=1|b=2")]
+    [InlineData("=x; b=2", "", "=x|b=2")]
+    [InlineData(" = x ;b", "", "=x")]
     [InlineData("a=1; b=2", "C.", "")]
     public void The_vectorised_search_finds_names_only_where_a_pair_starts(string header, string lead, string expected)
     {
