@@ -28,6 +28,7 @@ public sealed record AuthError(AuthFailure Failure, TokenSlot Slot, string Messa
         AuthFailure.NotYetValid => "not-yet-valid",
         AuthFailure.IssuedInFuture => "issued-in-future",
         AuthFailure.MismatchedTokens => "mismatched-tokens",
+        AuthFailure.SignedOut => "signed-out",
         _ => throw new ArgumentOutOfRangeException(nameof(failure)),
     };
 

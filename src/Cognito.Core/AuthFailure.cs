@@ -33,4 +33,10 @@ public enum AuthFailure
     IssuedInFuture,
     /// <summary><c>mismatched-tokens</c>: the id and access token disagree on sub, issuer or username.</summary>
     MismatchedTokens,
+    /// <summary>
+    /// <c>signed-out</c>: a session that verifies was signed out (or its refresh was refused for good) on
+    /// some instance of the app; the ASP.NET Core adapter refuses it until its tokens expire. The core's
+    /// own pipeline never gives it: it knows nothing of sign-outs.
+    /// </summary>
+    SignedOut,
 }

@@ -13,7 +13,7 @@ public sealed class PublicApiTests
     public void The_codes_are_the_spec_codes_in_stage_order()
     {
         Assert.Equal(
-            ["no-session", "too-large", "malformed", "unsupported-alg", "unknown-issuer", "unknown-key", "bad-signature", "wrong-token-use", "wrong-client", "expired", "not-yet-valid", "issued-in-future", "mismatched-tokens"],
+            ["no-session", "too-large", "malformed", "unsupported-alg", "unknown-issuer", "unknown-key", "bad-signature", "wrong-token-use", "wrong-client", "expired", "not-yet-valid", "issued-in-future", "mismatched-tokens", "signed-out"],
             AuthError.Codes);
         Assert.Throws<ArgumentOutOfRangeException>(() => AuthError.CodeOf((AuthFailure)99));
         Assert.Equal("expired: id token expired", new AuthError(AuthFailure.Expired, TokenSlot.Id, "id token expired").ToString());
