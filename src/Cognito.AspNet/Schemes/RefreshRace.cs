@@ -21,9 +21,27 @@ internal static class RefreshRace
     private static readonly TimeSpan MarkerLifetime = TimeSpan.FromMinutes(1);
 
     /// <summary>Whether this request already came back once with <paramref name="refreshToken"/> refused.</summary>
-    internal static bool SeenBefore(HttpContext context, string refreshToken) =>
-        context.Request.Cookies[MarkerCookie] is { Length: > 0 } marker
-        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(marker), Encoding.ASCII.GetBytes(Marker(refreshToken)));
+    /// <remarks>
+    /// Every occurrence of the marker's name counts, read by the core's cookie reader (ASP.NET's cookie
+    /// collection keeps only the last one): a marker tossed in before or after the real one by another
+    /// site or path must not hide it, or the browser would be sent round again and again. A match means
+    /// "this browser was sent round for this refresh token", which no one can forge without the token.
+    /// </remarks>
+    internal static bool SeenBefore(HttpContext context, string refreshToken)
+    {
+        var header = CognitoCookiesHandler.CookieHeader(context.Request);
+        var expected = Encoding.ASCII.GetBytes(Marker(refreshToken));
+        foreach (var (name, value) in new Cognito.CookieHeader.PairsStartingWith(header, MarkerCookie))
+        {
+            if (name.GetOffsetAndLength(header!.Length).Length == MarkerCookie.Length
+                && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(header[value]), expected))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Marks the browser and asks for the retry of a page navigation (done by <see cref="TryRetry"/>).</summary>
     internal static void Mark(HttpContext context, string refreshToken)
@@ -56,7 +74,9 @@ internal static class RefreshRace
         }
 
         context.Response.StatusCode = StatusCodes.Status302Found;
-        context.Response.Headers.Location = $"{context.Request.PathBase}{context.Request.Path}{context.Request.QueryString}";
+        // The request's own address, by the return URLs' rule: a path such as '//evil.example/x' or '/\host'
+        // is a network-path reference that browsers follow to another host, so it goes home instead.
+        context.Response.Headers.Location = CognitoUris.LocalOrRoot($"{context.Request.PathBase}{context.Request.Path}{context.Request.QueryString}");
         context.Response.Headers.CacheControl = "no-store";
         return true;
     }
