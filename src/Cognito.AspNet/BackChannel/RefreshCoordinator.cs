@@ -27,10 +27,18 @@ internal sealed class RefreshCoordinator(TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         Sweep(now, rotationGracePeriod);
-        var key = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
-        var entry = _entries.GetOrAdd(key, static (_, state) => new Entry(state.refresh, state.clock), (refresh, clock));
+        var entry = _entries.GetOrAdd(Key(refreshToken), static (_, state) => new Entry(state.refresh, state.clock), (refresh, clock));
         return entry.Outcome.Value;
     }
+
+    /// <summary>
+    /// Drops what is kept of <paramref name="refreshToken"/>'s refresh (sign-out, or the session ended):
+    /// a success kept for the requests that still carry the old cookies must not hand fresh tokens to a
+    /// session that is over.
+    /// </summary>
+    internal void Forget(string refreshToken) => _entries.TryRemove(Key(refreshToken), out _);
+
+    private static string Key(string refreshToken) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
 
     private void Sweep(DateTimeOffset now, TimeSpan rotationGracePeriod)
     {

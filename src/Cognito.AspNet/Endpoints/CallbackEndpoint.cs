@@ -44,15 +44,30 @@ internal sealed class CallbackEndpoint(SignInFlowCookie flows, CognitoTokenClien
             return;
         }
 
-        if (!options.RateLimiter!.TryAcquire(context))
+        // The budget before the state is spent: a refused callback leaves its state unused, and one client
+        // spends no more states than it may make calls.
+        if (!options.RateLimiter!.TryAcquire(context, BackchannelCall.SignIn))
         {
             logger.Throttled(options.Warnings!, "BackchannelRateLimited", static log => log.BackchannelRateLimited("code exchange"));
             await SignInFailure.Write(context, options, logger, 429, "too many sign-ins from this address: wait a minute and start again").ConfigureAwait(false);
             return;
         }
 
+        switch (options.SpentStates!.TrySpend(flow!.State, flow.ExpiresAt, options.TimeProvider!.GetUtcNow(), BackchannelRateLimiter.ClientOf(context.Connection.RemoteIpAddress)))
+        {
+            case SpentStates.Outcome.Replayed:
+                await SignInFailure.Write(context, options, logger, 400, "this sign-in was already used: start again").ConfigureAwait(false);
+                return;
+            case SpentStates.Outcome.ClientFull:
+                await SignInFailure.Write(context, options, logger, 429, "too many sign-ins from this address: wait a few minutes and start again").ConfigureAwait(false);
+                return;
+            case SpentStates.Outcome.Full:
+                await SignInFailure.Write(context, options, logger, 503, "too many sign-ins in progress: try again in a few minutes").ConfigureAwait(false);
+                return;
+        }
+
         var auth = options.Auth!;
-        var response = await tokenClient.ExchangeCodeAsync(CognitoUris.BackChannel(context.Request, options), options, context.Request.Query["code"].ToString(), flow!.Verifier, flow.RedirectUri, context.RequestAborted).ConfigureAwait(false);
+        var response = await tokenClient.ExchangeCodeAsync(CognitoUris.BackChannel(context.Request, options), options, context.Request.Query["code"].ToString(), flow.Verifier, flow.RedirectUri, context.RequestAborted).ConfigureAwait(false);
         if (!response.Succeeded)
         {
             await SignInFailure.Write(context, options, logger, response.Error is "unreachable" or "timeout" or "invalid_response" ? 502 : 400, $"the token endpoint refused the code: {response.Error}").ConfigureAwait(false);
@@ -69,7 +84,17 @@ internal sealed class CallbackEndpoint(SignInFlowCookie flows, CognitoTokenClien
         var (resolved, events) = await EventsOf.SchemeAsync(context, scheme, options).ConfigureAwait(false);
         var signingIn = new SigningInContext(context, resolved, options, tokens with { RefreshToken = response.RefreshToken }, flow.ReturnUrl);
         await events.SigningIn(signingIn).ConfigureAwait(false);
-        if (AmplifyCookieWriter.Write(context, options, auth.Options.ClientId, tokens, response.RefreshToken) is var (kind, bytes))
+        var cookies = AmplifyCookieWriter.Plan(context, options, auth.Options.ClientId, tokens, response.RefreshToken);
+        var (headerBytes, limit) = (CookieHeaderBudget.Bytes(cookies, CognitoCookiesHandler.CookieHeader(context.Request)), CookieHeaderBudget.Limit(context));
+        if (headerBytes > limit)
+        {
+            // Written, these cookies would have every later request refused by the server (431), sign-out included.
+            logger.Throttled(options.Warnings!, "SessionTooLargeForServer", log => log.SessionTooLargeForServer(headerBytes, limit));
+            await SignInFailure.Write(context, options, logger, 400, $"the user pool signed you in, but your account's tokens are too large for this site: their cookies would make a {headerBytes}-byte Cookie header, over the {limit} bytes the server accepts, and every later request would be refused. Ask the site's administrator (fewer groups or smaller custom attributes, or a larger header limit)").ConfigureAwait(false);
+            return;
+        }
+
+        if (AmplifyCookieWriter.Write(context, cookies) is var (kind, bytes))
         {
             logger.Throttled(options.Warnings!, "CookieTooLarge", log => log.CookieTooLarge(kind, bytes, AmplifyCookieWriter.BrowserCookieLimit));
         }
@@ -96,13 +121,10 @@ internal sealed class CallbackEndpoint(SignInFlowCookie flows, CognitoTokenClien
             return (400, "state mismatch: this sign-in was not started here");
         }
 
-        // One callback per flow: a replayed flow cookie costs no call to Cognito.
-        switch (options.SpentStates!.TrySpend(flow.State, flow.ExpiresAt, options.TimeProvider!.GetUtcNow()))
+        // One callback per flow: a replayed flow cookie costs no call to Cognito, nor any budget.
+        if (options.SpentStates!.WasSpent(flow.State))
         {
-            case SpentStates.Outcome.Replayed:
-                return (400, "this sign-in was already used: start again");
-            case SpentStates.Outcome.Full:
-                return (503, "too many sign-ins in progress: try again in a few minutes");
+            return (400, "this sign-in was already used: start again");
         }
 
         return context.Request.Query["code"].ToString().Length == 0 ? (400, "no authorization code") : null;
