@@ -181,7 +181,7 @@ public sealed class DevelopmentUserPool : IDisposable
         var now = Clock.GetUtcNow().ToUnixTimeSeconds();
         var exp = now + (long)TokenLifetime.TotalSeconds;
         var sub = SubOf(grant.Username);
-        var originJti = Guid.NewGuid().ToString();
+        var originJti = grant.OriginJti;
         var id = new Dictionary<string, object>
         {
             ["sub"] = sub,
@@ -263,7 +263,14 @@ public sealed class DevelopmentUserPool : IDisposable
 
     internal sealed record AuthorizationCode(Grant Grant, string ClientId, string RedirectUri, string? CodeChallenge, DateTimeOffset ExpiresAt);
 
-    internal sealed record Grant(string Username, IReadOnlyList<string> Groups, string Scope, long AuthTime);
+    internal sealed record Grant(string Username, IReadOnlyList<string> Groups, string Scope, long AuthTime)
+    {
+        /// <summary>
+        /// The sign-in's token-revocation id: Cognito's <c>origin_jti</c> stays the same in every token
+        /// minted from one sign-in's refresh token, so a session keeps one id across refreshes.
+        /// </summary>
+        internal string OriginJti { get; } = Guid.NewGuid().ToString();
+    }
 
     private sealed record RefreshEntry(Grant Grant, DateTimeOffset? ReplacedAt);
 }

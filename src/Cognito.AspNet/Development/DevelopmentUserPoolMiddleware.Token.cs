@@ -60,13 +60,12 @@ internal sealed partial class DevelopmentUserPoolMiddleware
     private async Task Token(HttpContext context)
     {
         AllowAnyOrigin(context.Response);
-        if (!context.Request.HasFormContentType)
+        if (await ReadForm(context).ConfigureAwait(false) is not { } form)
         {
             await Error(context, "invalid_request").ConfigureAwait(false);
             return;
         }
 
-        var form = await context.Request.ReadFormAsync().ConfigureAwait(false);
         var grantType = form["grant_type"].ToString();
         pool.CountToken(grantType == "refresh_token");
         if (pool.TokenLatency > TimeSpan.Zero)
@@ -159,7 +158,12 @@ internal sealed partial class DevelopmentUserPoolMiddleware
     {
         AllowAnyOrigin(context.Response);
         pool.CountRevoke();
-        var form = await context.Request.ReadFormAsync().ConfigureAwait(false);
+        if (await ReadForm(context).ConfigureAwait(false) is not { } form)
+        {
+            await Error(context, "invalid_request").ConfigureAwait(false);
+            return;
+        }
+
         if (!ClientAuthenticated(context, form))
         {
             await Error(context, "invalid_client").ConfigureAwait(false);

@@ -121,7 +121,12 @@ internal sealed partial class DevelopmentUserPoolMiddleware(RequestDelegate next
 
     private async Task AuthorizeSubmit(HttpContext context)
     {
-        var form = await context.Request.ReadFormAsync().ConfigureAwait(false);
+        if (await ReadForm(context).ConfigureAwait(false) is not { } form)
+        {
+            await Text(context, 400, "invalid_request: the sign-in form must be application/x-www-form-urlencoded with short fields").ConfigureAwait(false);
+            return;
+        }
+
         var fields = form.ToDictionary(f => f.Key, f => (string?)f.Value.ToString());
         if (AuthorizeProblem(context, fields) is { } problem)
         {
@@ -174,6 +179,34 @@ internal sealed partial class DevelopmentUserPoolMiddleware(RequestDelegate next
 
         context.Response.Redirect(logoutUri);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Longest form this stand-in reads (Cognito's OAuth endpoints take a few short fields).</summary>
+    private const int MaxFormValueBytes = 64 * 1024;
+
+    /// <summary>
+    /// The form of an OAuth endpoint, as Cognito takes it: <c>application/x-www-form-urlencoded</c> only,
+    /// short values; null for anything else (JSON, text, multipart with or without a boundary, no content
+    /// type, a value over the limit, a body that breaks off), which the caller answers as Cognito does,
+    /// never with an exception.
+    /// </summary>
+    private static async Task<IFormCollection?> ReadForm(HttpContext context)
+    {
+        if (!context.Request.HasFormContentType
+            || !context.Request.ContentType!.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        try
+        {
+            var form = new Microsoft.AspNetCore.Http.Features.FormFeature(context.Request, new Microsoft.AspNetCore.Http.Features.FormOptions { ValueLengthLimit = MaxFormValueBytes, KeyLengthLimit = 1024, ValueCountLimit = 64 });
+            return await form.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException or OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     private static Task Error(HttpContext context, string error) =>
