@@ -25,23 +25,42 @@ internal static class AmplifyCookieWriter
     /// Writes the session's cookies; returns the largest Set-Cookie header over <see cref="BrowserCookieLimit"/>
     /// (the cookie's kind — <c>idToken</c>, … — never its name, which holds the username), or null.
     /// </summary>
-    internal static (string Kind, int Bytes)? Write(HttpContext context, CognitoCookiesOptions options, string clientId, AuthTokens tokens, string? refreshToken)
+    internal static (string Kind, int Bytes)? Write(HttpContext context, CognitoCookiesOptions options, string clientId, AuthTokens tokens, string? refreshToken) =>
+        Write(context, Plan(context, options, clientId, tokens, refreshToken));
+
+    /// <summary>Appends a planned session's Set-Cookie headers; returns its largest cookie over the browser's limit, or null.</summary>
+    internal static (string Kind, int Bytes)? Write(HttpContext context, SessionCookies planned)
+    {
+        foreach (var header in planned.Headers)
+        {
+            context.Response.Headers.Append(HeaderNames.SetCookie, header);
+        }
+
+        return planned.Oversized;
+    }
+
+    /// <summary>
+    /// The Set-Cookie headers of a session, not yet written, and what they will cost: the bytes they add
+    /// to the Cookie header the browser sends back on every request.
+    /// </summary>
+    internal static SessionCookies Plan(HttpContext context, CognitoCookiesOptions options, string clientId, AuthTokens tokens, string? refreshToken)
     {
         var prefix = AmplifyCookieNames.Prefix(clientId);
         var key = AmplifyCookieNames.EncodeUsername(tokens.Username);
         var expires = options.TimeProvider!.GetUtcNow() + options.CookieLifetime;
+        var headers = new List<string>(8);
         (string Kind, int Bytes)? largest = null;
         void Write(string kind, string name, string value)
         {
             var header = Build(context, options, name, value, expires);
             if (header.Length <= BrowserCookieLimit)
             {
-                context.Response.Headers.Append(HeaderNames.SetCookie, header);
+                headers.Add(header);
             }
-            else if (!options.HttpOnly || !AppendChunks(context, options, name, value, expires, header.Length - name.Length - 1 - value.Length))
+            else if (!options.HttpOnly || !AppendChunks(headers, context, options, name, value, expires, header.Length - name.Length - 1 - value.Length))
             {
                 // Browser-Amplify mode: Amplify reads its cookies whole, so the cookie goes as it is, and the log says why it will be lost.
-                context.Response.Headers.Append(HeaderNames.SetCookie, header);
+                headers.Add(header);
                 if (header.Length > (largest?.Bytes ?? 0))
                 {
                     largest = (kind, header.Length);
@@ -58,7 +77,7 @@ internal static class AmplifyCookieWriter
         }
 
         Write("clockDrift", $"{prefix}.{key}.clockDrift", "0");
-        return largest;
+        return new SessionCookies(headers, largest);
     }
 
     /// <summary>
@@ -85,7 +104,7 @@ internal static class AmplifyCookieWriter
     /// each Set-Cookie within <see cref="BrowserCookieLimit"/>; the core reassembles them. False when it
     /// would take more than the core reads (then the caller writes it whole and warns).
     /// </summary>
-    private static bool AppendChunks(HttpContext context, CognitoCookiesOptions options, string name, string value, DateTimeOffset expires, int attributes)
+    private static bool AppendChunks(List<string> headers, HttpContext context, CognitoCookiesOptions options, string name, string value, DateTimeOffset expires, int attributes)
     {
         var chunk = BrowserCookieLimit - attributes - name.Length - 4; // "C16" and "="
         var count = (value.Length + chunk - 1) / chunk;
@@ -94,10 +113,10 @@ internal static class AmplifyCookieWriter
             return false;
         }
 
-        Append(context, options, name, $"chunks-{count}", expires);
+        headers.Add(Build(context, options, name, $"chunks-{count}", expires));
         for (var i = 0; i < count; i++)
         {
-            Append(context, options, $"{name}C{i + 1}", value.Substring(i * chunk, Math.Min(chunk, value.Length - (i * chunk))), expires);
+            headers.Add(Build(context, options, $"{name}C{i + 1}", value.Substring(i * chunk, Math.Min(chunk, value.Length - (i * chunk))), expires));
         }
 
         return true;
