@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -60,6 +61,11 @@ public static class CognitoCookiesExtensions
 
         schemes.Add(authenticationScheme);
         services.TryAddSingleton<CognitoVerifierFactory>();
+        // Sign-outs are recorded in the app's IDistributedCache: in memory unless the app registers a
+        // shared one (Redis, SQL Server), before or after this call.
+        services.AddDistributedMemoryCache();
+        services.TryAddSingleton(sp => new SignedOutSessions(
+            sp.GetRequiredService<IDistributedCache>(), sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<ILogger<SignedOutSessions>>()));
         services.TryAddSingleton<DevelopmentPoolServer>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CognitoCookiesOptions>, CognitoCookiesPostConfigureOptions>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CognitoCookiesOptions>, CognitoCookiesOptionsValidator>());

@@ -143,6 +143,15 @@ public sealed class CognitoCookiesOptions : AuthenticationSchemeOptions
     /// </summary>
     public TimeSpan RefreshTokenGracePeriod { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// How long an instance trusts its last look at the sign-out store for a session (default 5 s): a
+    /// sign-out on one instance holds on the others within this interval. Sessions are recorded as
+    /// signed out in the app's <c>IDistributedCache</c> (in memory, this instance only, unless the app
+    /// registers a shared one such as Redis); each instance reads it at most once per session per
+    /// interval. <see cref="TimeSpan.Zero"/> reads it on every request.
+    /// </summary>
+    public TimeSpan SignOutCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Use the embedded development user pool instead of Cognito (docs/spec.md, "Development user pool"): Development environment only.</summary>
     public bool UseDevelopmentPool { get; set; }
 

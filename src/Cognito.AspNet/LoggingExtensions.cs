@@ -67,6 +67,12 @@ internal static partial class LoggingExtensions
     [LoggerMessage(EventId = 19, Level = LogLevel.Warning, EventName = "CookieTooLarge", Message = "Cognito {Kind} cookie is {Bytes} bytes, over the {Limit} bytes a browser keeps per cookie: the browser drops it without a word and the user looks signed out. Make the tokens smaller: fewer groups, fewer or shorter custom claims (a pre-token-generation Lambda adds them)")]
     public static partial void CookieTooLarge(this ILogger logger, string kind, int bytes, int limit);
 
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, EventName = "SignOutStoreFailed", Message = "The sign-out store (IDistributedCache) could not be {Operation} ({Exception}): sessions it cannot check are refused until it answers")]
+    public static partial void SignOutStoreFailed(this ILogger logger, string operation, string exception);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, EventName = "SessionTooLargeForServer", Message = "Cognito session cookies would make a Cookie header of {Bytes} bytes, over the {Limit} bytes this server accepts in a request's headers (Kestrel's MaxRequestHeadersTotalSize, less room for the other headers): the cookies are not written, or every later request, sign-out included, would be refused with 431. Make the tokens smaller (fewer groups, fewer or shorter custom claims) or raise the server's limit")]
+    public static partial void SessionTooLargeForServer(this ILogger logger, int bytes, int limit);
+
     /// <summary>Writes a warning through <paramref name="throttle"/>: at most a few of one kind a minute, then a count of the rest.</summary>
     public static void Throttled(this ILogger logger, WarningThrottle throttle, string kind, Action<ILogger> write)
     {

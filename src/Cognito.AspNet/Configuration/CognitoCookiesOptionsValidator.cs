@@ -92,6 +92,8 @@ internal sealed class CognitoCookiesOptionsValidator(CognitoSchemes schemes, IHo
             ? "Cognito: BackchannelCallsPerClientPerMinute and BackchannelCallsPerSecond must be 0 (no limit) or more."
         : options.RefreshTokenGracePeriod < TimeSpan.Zero || options.RefreshTokenGracePeriod > TimeSpan.FromSeconds(60)
             ? $"Cognito: RefreshTokenGracePeriod must be between 0 and 60 s (the app client's RetryGracePeriodSeconds), not {options.RefreshTokenGracePeriod}."
+        : options.SignOutCheckInterval < TimeSpan.Zero || options.SignOutCheckInterval > TimeSpan.FromMinutes(5)
+            ? $"Cognito: SignOutCheckInterval must be between 0 (read the sign-out store on every request) and 5 minutes, not {options.SignOutCheckInterval}."
         : null;
 
     /// <summary>

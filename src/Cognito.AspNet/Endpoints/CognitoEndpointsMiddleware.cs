@@ -26,6 +26,8 @@ internal sealed class CognitoEndpointsMiddleware
         IOptionsMonitor<CognitoCookiesOptions> optionsMonitor,
         IDataProtectionProvider dataProtection,
         CognitoTokenClient tokenClient,
+        RefreshCoordinator refresher,
+        SignedOutSessions signedOut,
         ILogger<CognitoEndpointsMiddleware> logger,
         string scheme)
     {
@@ -34,7 +36,7 @@ internal sealed class CognitoEndpointsMiddleware
         var flows = new SignInFlowCookie(dataProtection);
         _signIn = new SignInEndpoint(flows);
         _callback = new CallbackEndpoint(flows, tokenClient, logger, scheme);
-        _signOut = new SignOutEndpoint(tokenClient, logger, scheme);
+        _signOut = new SignOutEndpoint(tokenClient, refresher, signedOut, logger, scheme);
     }
 
     public Task InvokeAsync(HttpContext context)

@@ -5,11 +5,12 @@ using Microsoft.Extensions.Logging;
 namespace Cognito.AspNet;
 
 /// <summary>
-/// <c>POST /auth/logout</c> (same origin only): revokes the session's refresh token (best effort, and
-/// only for a session that verifies), expires every cookie of the session as it was written, and
-/// redirects to the hosted UI's <c>/logout</c>.
+/// <c>POST /auth/logout</c> (same origin only): revokes the session's refresh token (best effort, once
+/// per session, and only for a session that verifies), records the session as signed out for every
+/// instance (<see cref="SignedOutSessions"/>), expires every cookie of the session as it was written,
+/// and redirects to the hosted UI's <c>/logout</c>.
 /// </summary>
-internal sealed class SignOutEndpoint(CognitoTokenClient tokenClient, ILogger logger, string scheme)
+internal sealed class SignOutEndpoint(CognitoTokenClient tokenClient, RefreshCoordinator refresher, SignedOutSessions signedOut, ILogger logger, string scheme)
 {
     internal async Task Handle(HttpContext context, CognitoCookiesOptions options)
     {
@@ -29,16 +30,35 @@ internal sealed class SignOutEndpoint(CognitoTokenClient tokenClient, ILogger lo
         var session = CognitoCookiesHandler.RefreshableSession(auth, header, options);
         var (resolved, events) = await EventsOf.SchemeAsync(context, scheme, options).ConfigureAwait(false);
         await events.SigningOut(new SigningOutContext(context, resolved, options, context.GetCognitoTokens() ?? session)).ConfigureAwait(false);
-        if (session is not null)
+        // A session already signed out (here or on another instance) costs no second revoke: repeated
+        // sign-outs with one copied session are free for Cognito and for the server's budget.
+        var ending = context.GetCognitoTokens() ?? session;
+        var id = ending is null ? null : SignedOutSessions.SessionId(ending);
+        var alreadyEnded = await signedOut.StateAsync(id, options.SignOutCheckInterval).ConfigureAwait(false) == SignedOutSessions.State.SignedOut;
+        var revoked = false;
+        if (session is not null && !alreadyEnded)
         {
-            if (!options.RateLimiter!.TryAcquire(context))
+            refresher.Forget(session.RefreshToken!);
+            if (!options.RateLimiter!.TryAcquire(context, BackchannelCall.Revoke))
             {
                 logger.Throttled(options.Warnings!, "BackchannelRateLimited", static log => log.BackchannelRateLimited("revoke"));
             }
-            else if (!await tokenClient.RevokeAsync(CognitoUris.BackChannel(context.Request, options), options, session.RefreshToken!, context.RequestAborted).ConfigureAwait(false))
+            else
             {
-                logger.Throttled(options.Warnings!, "RevokeFailed", static log => log.RevokeFailed());
+                revoked = await tokenClient.RevokeAsync(CognitoUris.BackChannel(context.Request, options), options, session.RefreshToken!, context.RequestAborted).ConfigureAwait(false);
+                if (!revoked)
+                {
+                    logger.Throttled(options.Warnings!, "RevokeFailed", static log => log.RevokeFailed());
+                }
             }
+        }
+
+        if (ending is not null && !alreadyEnded)
+        {
+            // Until the tokens expire; while an unrevoked refresh token could still bring the session back,
+            // as long as its cookies live.
+            var usableRefreshToken = ending.RefreshToken is not null && !revoked;
+            await signedOut.RecordAsync(id, ending.ExpiresAt + options.ClockSkew + (usableRefreshToken ? options.CookieLifetime : TimeSpan.Zero)).ConfigureAwait(false);
         }
 
         AmplifyCookieWriter.Clear(context, options, auth, header);

@@ -16,7 +16,7 @@ namespace Cognito.AspNet;
 /// <c>WWW-Authenticate: Bearer error="invalid_token", error_description="&lt;code&gt;"</c> (RFC 6750; the
 /// code only, never the token).
 /// </summary>
-internal sealed class CognitoBearerHandler(IOptionsMonitor<CognitoCookiesOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+internal sealed class CognitoBearerHandler(IOptionsMonitor<CognitoCookiesOptions> options, ILoggerFactory logger, UrlEncoder encoder, SignedOutSessions signedOut)
     : AuthenticationHandler<CognitoCookiesOptions>(options, logger, encoder)
 {
     private const string Prefix = "Bearer ";
@@ -37,10 +37,13 @@ internal sealed class CognitoBearerHandler(IOptionsMonitor<CognitoCookiesOptions
         var result = await Options.Auth!.VerifyAccessTokenAsync(header.AsMemory(Prefix.Length).Trim()).ConfigureAwait(false);
         if (!result.TryGetRight(out var claims, out var refusal))
         {
-            _refusal = refusal;
-            Logger.SessionRefused(refusal.Code, refusal.Message);
-            await Events.SessionRefused(new SessionRefusedContext(Context, Scheme, Options, refusal)).ConfigureAwait(false);
-            return AuthenticateResult.Fail(refusal.Code);
+            return await RefuseAsync(refusal).ConfigureAwait(false);
+        }
+
+        // A signed-out session's access token is refused as a bearer token too, on every instance.
+        if (SignedOutSessions.RefusalOf(await signedOut.StateAsync(SignedOutSessions.SessionId(claims), Options.SignOutCheckInterval).ConfigureAwait(false)) is { } ended)
+        {
+            return await RefuseAsync(ended).ConfigureAwait(false);
         }
 
         var validated = new SessionValidatedContext(Context, Scheme, Options, CognitoClaims.Principal(claims, Scheme.Name, out var properties), null, claims);
@@ -53,6 +56,14 @@ internal sealed class CognitoBearerHandler(IOptionsMonitor<CognitoCookiesOptions
 
         Logger.SessionAccepted(claims.Username ?? claims.ClientId);
         return AuthenticateResult.Success(new AuthenticationTicket(validated.Principal, properties, Scheme.Name));
+    }
+
+    private async Task<AuthenticateResult> RefuseAsync(AuthError refusal)
+    {
+        _refusal = refusal;
+        Logger.SessionRefused(refusal.Code, refusal.Message);
+        await Events.SessionRefused(new SessionRefusedContext(Context, Scheme, Options, refusal)).ConfigureAwait(false);
+        return AuthenticateResult.Fail(refusal.Code);
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

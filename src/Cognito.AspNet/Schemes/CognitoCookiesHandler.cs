@@ -22,7 +22,8 @@ internal sealed class CognitoCookiesHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     CognitoTokenClient tokenClient,
-    RefreshCoordinator refresher)
+    RefreshCoordinator refresher,
+    SignedOutSessions signedOut)
     : AuthenticationHandler<CognitoCookiesOptions>(options, logger, encoder)
 {
     /// <summary>The scheme's events (<see cref="CognitoCookiesOptions.Events"/> or <see cref="AuthenticationSchemeOptions.EventsType"/>).</summary>
@@ -37,6 +38,11 @@ internal sealed class CognitoCookiesHandler(
         var result = await auth.FromCookieHeaderAsync(header).ConfigureAwait(false);
         if (result.TryGetRight(out var tokens, out var refusal))
         {
+            if (await SignedOutRefusalAsync(tokens).ConfigureAwait(false) is { } ended)
+            {
+                return await RefusedAsync(auth, header, ended).ConfigureAwait(false);
+            }
+
             if (tokens.RefreshToken is not null && tokens.ExpiresAt - TimeProvider.GetUtcNow() <= Options.RefreshMargin)
             {
                 tokens = await RefreshAsync(auth, header, tokens, stillValid: true).ConfigureAwait(false) ?? tokens;
@@ -45,10 +51,18 @@ internal sealed class CognitoCookiesHandler(
             return await SuccessAsync(tokens).ConfigureAwait(false);
         }
 
-        if (refusal.Failure == AuthFailure.Expired && RefreshableSession(auth, header, Options) is { } expired
-            && await RefreshAsync(auth, header, expired, stillValid: false).ConfigureAwait(false) is { } refreshed)
+        if (refusal.Failure == AuthFailure.Expired && RefreshableSession(auth, header, Options) is { } expired)
         {
-            return await SuccessAsync(refreshed).ConfigureAwait(false);
+            // A session signed out elsewhere is never refreshed back to life, whatever its refresh token.
+            if (await SignedOutRefusalAsync(expired).ConfigureAwait(false) is { } ended)
+            {
+                return await RefusedAsync(auth, header, ended).ConfigureAwait(false);
+            }
+
+            if (await RefreshAsync(auth, header, expired, stillValid: false).ConfigureAwait(false) is { } refreshed)
+            {
+                return await SuccessAsync(refreshed).ConfigureAwait(false);
+            }
         }
 
         // Plain anonymous requests (no Amplify cookie at all) are not worth a log line or an event.
@@ -58,6 +72,24 @@ internal sealed class CognitoCookiesHandler(
             await Events.SessionRefused(new SessionRefusedContext(Context, Scheme, Options, refusal)).ConfigureAwait(false);
         }
 
+        Context.Features.Set<ICognitoSessionFeature>(new CognitoSessionFeature(null));
+        return AuthenticateResult.NoResult();
+    }
+
+    /// <summary>The <c>signed-out</c> refusal when the session was signed out on some instance (or cannot be checked); else null.</summary>
+    private async ValueTask<AuthError?> SignedOutRefusalAsync(AuthTokens session) =>
+        SignedOutSessions.RefusalOf(await signedOut.StateAsync(SignedOutSessions.SessionId(session), Options.SignOutCheckInterval).ConfigureAwait(false));
+
+    /// <summary>A verified session that was signed out: anonymous, and its cookies expired (they can never sign in again).</summary>
+    private async Task<AuthenticateResult> RefusedAsync(CognitoAuth auth, string? header, AuthError refusal)
+    {
+        if (ReferenceEquals(refusal, SignedOutSessions.SignedOutRefusal))
+        {
+            AmplifyCookieWriter.Clear(Context, Options, auth, header);
+        }
+
+        Logger.SessionRefused(refusal.Code, refusal.Message);
+        await Events.SessionRefused(new SessionRefusedContext(Context, Scheme, Options, refusal)).ConfigureAwait(false);
         Context.Features.Set<ICognitoSessionFeature>(new CognitoSessionFeature(null));
         return AuthenticateResult.NoResult();
     }
@@ -125,7 +157,7 @@ internal sealed class CognitoCookiesHandler(
         var context = Context;
         var response = await refresher.RefreshAsync(
             refreshToken,
-            () => options.RateLimiter!.TryAcquire(context)
+            () => options.RateLimiter!.TryAcquire(context, BackchannelCall.Refresh)
                 ? tokenClient.RefreshAsync(idp, options, refreshToken, CancellationToken.None)
                 : Task.FromResult(TokenResponse.Failed(RateLimited)),
             options.RefreshTokenGracePeriod).ConfigureAwait(false);
@@ -141,6 +173,10 @@ internal sealed class CognitoCookiesHandler(
                     // Refused again with the same cookies after a retry: no winner's cookies came, the session is over.
                     AmplifyCookieWriter.Clear(Context, options, auth, header);
                     RefreshRace.Unmark(Context);
+                    refresher.Forget(refreshToken);
+                    // Cognito will refuse this refresh token for good: copies of the session skip the call
+                    // for as long as they could ask (docs/spec.md, "Sign-out").
+                    await signedOut.RecordAsync(SignedOutSessions.SessionId(session), session.ExpiresAt + options.CookieLifetime).ConfigureAwait(false);
                     return Refreshed(activity, "session-ended");
                 }
 
@@ -172,7 +208,16 @@ internal sealed class CognitoCookiesHandler(
             return Refreshed(activity, "another-user");
         }
 
-        if (AmplifyCookieWriter.Write(Context, options, auth.Options.ClientId, tokens, tokens.RefreshToken) is var (kind, bytes))
+        var cookies = AmplifyCookieWriter.Plan(Context, options, auth.Options.ClientId, tokens, tokens.RefreshToken);
+        var (headerBytes, limit) = (CookieHeaderBudget.Bytes(cookies, header), CookieHeaderBudget.Limit(Context));
+        if (headerBytes > limit)
+        {
+            // Grown past what the server accepts (more groups since sign-in): not written, or the user would be locked out.
+            Logger.Throttled(options.Warnings!, "SessionTooLargeForServer", log => log.SessionTooLargeForServer(headerBytes, limit));
+            return Refreshed(activity, "too-large");
+        }
+
+        if (AmplifyCookieWriter.Write(Context, cookies) is var (kind, bytes))
         {
             Logger.Throttled(options.Warnings!, "CookieTooLarge", log => log.CookieTooLarge(kind, bytes, AmplifyCookieWriter.BrowserCookieLimit));
         }

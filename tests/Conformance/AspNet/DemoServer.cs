@@ -78,16 +78,49 @@ internal sealed partial class DemoServer : IAsyncDisposable
         return server;
     }
 
-    public Client NewClient() => new(this);
+    public Client NewClient(IPAddress? from = null) => new(this, from);
+
+    /// <summary>
+    /// A handler whose connections come from <paramref name="from"/> (any 127.x.y.z is this machine's
+    /// loopback on Linux): several clients, each with an address of its own, for per-client budgets.
+    /// </summary>
+    public static SocketsHttpHandler Handler(IPAddress? from, CookieContainer? cookies = null)
+    {
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = cookies is not null, CookieContainer = cookies ?? new CookieContainer() };
+        if (from is not null)
+        {
+            handler.ConnectCallback = async (context, cancellation) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new IPEndPoint(from, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellation);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            };
+        }
+
+        return handler;
+    }
 
     /// <summary>
     /// A request with exactly this Cookie header and these other headers, as an attacker or an API
     /// client crafts it: no cookie jar, no redirect followed.
     /// </summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? cookie, params (string Name, string Value)[] headers)
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? cookie, params (string Name, string Value)[] headers) =>
+        SendAsync(null, method, path, cookie, headers);
+
+    /// <summary>As <see cref="SendAsync(HttpMethod, string, string?, ValueTuple{string, string}[])"/>, from the client address <paramref name="from"/>; <paramref name="path"/> is taken as it is (<c>//host/x</c> stays a path).</summary>
+    public async Task<HttpResponseMessage> SendAsync(IPAddress? from, HttpMethod method, string path, string? cookie, params (string Name, string Value)[] headers)
     {
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseAddress };
-        using var request = new HttpRequestMessage(method, path);
+        using var http = new HttpClient(Handler(from));
+        using var request = new HttpRequestMessage(method, new Uri(BaseAddress.GetLeftPart(UriPartial.Authority) + path));
         if (cookie is not null)
         {
             request.Headers.Add("Cookie", cookie);
@@ -112,11 +145,11 @@ internal sealed partial class DemoServer : IAsyncDisposable
     {
         private readonly DemoServer _server;
 
-        internal Client(DemoServer server)
+        internal Client(DemoServer server, IPAddress? from = null)
         {
             _server = server;
             Cookies = new CookieContainer();
-            Http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = Cookies, UseCookies = true }) { BaseAddress = server.BaseAddress };
+            Http = new HttpClient(Handler(from, Cookies)) { BaseAddress = server.BaseAddress };
         }
 
         public HttpClient Http { get; }

@@ -13,7 +13,7 @@ namespace Cognito.Conformance.AspNet;
 /// and revoke endpoints (the development pool counts them). The attacks the flows already held before
 /// issue 17 (open redirects, state mix-ups, PKCE) are in <see cref="SignInFlowTests"/>.
 /// </summary>
-public sealed class FlowAttackTests : IAsyncLifetime
+public sealed partial class FlowAttackTests : IAsyncLifetime
 {
     private const string Prefix = "CognitoIdentityServiceProvider." + DevelopmentUserPool.ClientId;
     private DemoServer _server = null!;

@@ -101,4 +101,27 @@ public sealed class RefreshCoordinatorTests
         Assert.All(await Task.WhenAll(outcomes), outcome => Assert.Same(Refreshed, outcome));
         Assert.Equal(1, calls);
     }
+
+    [Fact]
+    public async Task A_forgotten_refresh_token_gets_nothing_from_memory()
+    {
+        // Issue 24, finding 5: a success kept for the requests that still carry the old cookies must not
+        // hand fresh tokens to a session that signed out meanwhile.
+        var coordinator = new RefreshCoordinator(new FixedClock(TestPool.Now));
+        var calls = 0;
+        Task<TokenResponse> Call()
+        {
+            calls++;
+            return Task.FromResult(new TokenResponse("id", "access", null, null));
+        }
+
+        await coordinator.RefreshAsync("token", Call);
+        await coordinator.RefreshAsync("token", Call);
+        Assert.Equal(1, calls);
+
+        coordinator.Forget("token");
+        await coordinator.RefreshAsync("token", Call);
+        Assert.Equal(2, calls);
+        coordinator.Forget("never-seen"); // nothing to forget: no exception
+    }
 }

@@ -268,4 +268,116 @@ public sealed class FarmWalkTests
         Assert.DoesNotContain(farm.Instances[1].Name, browser.Instances.Skip(before));
         Assert.Equal(2, browser.Instances.Skip(before).Distinct().Count());
     }
+
+    [Fact]
+    public async Task A_sign_out_on_one_instance_holds_on_every_instance_within_the_check_interval()
+    {
+        var clock = new FixedClock(DateTimeOffset.UtcNow);
+        await using var farm = await StartFarmAsync(clock: clock);
+        using var browser = new FarmClient(farm.ProxyAddress);
+        await browser.SignInAsync("jane.doe", "", farm.Instances.Count);
+        var copied = browser.Cookies.GetCookieHeader(farm.ProxyAddress);
+        for (var i = 0; i < farm.Instances.Count; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await SendTo(farm.Instances[i].Address, copied)).StatusCode); // every instance knows the session as active
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SendAsync(HttpMethod.Post, "/auth/logout", new FormUrlEncodedContent([]))).StatusCode);
+
+        // Past the check interval (5 s), every instance has asked the shared store again: the copies are refused everywhere.
+        clock.Now += TimeSpan.FromSeconds(6);
+        for (var i = 0; i < farm.Instances.Count; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await SendTo(farm.Instances[i].Address, copied)).StatusCode);
+        }
+
+        Assert.Equal(1, farm.Pool.RevokeRequests);
+    }
+
+    private static async Task<HttpResponseMessage> SendTo(Uri instance, string cookies)
+    {
+        using var http = new HttpClient { BaseAddress = instance };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/me");
+        request.Headers.Add("Cookie", cookies);
+        request.Headers.Add("Accept", "application/json");
+        return await http.SendAsync(request);
+    }
+}
+
+/// <summary>
+/// The farm as a terminal runs it (<c>dotnet run --project samples/Farm</c>): its own process in its own
+/// process group, stopped by Ctrl-C (SIGINT to the whole group, Redis included) or SIGTERM (to the
+/// process alone): the proxy, the instances and Redis are gone within 10 s.
+/// </summary>
+public sealed class FarmSignalTests
+{
+    [Theory]
+    [InlineData("INT", true)]
+    [InlineData("TERM", false)]
+    [InlineData("QUIT", false)]
+    public async Task The_farm_stops_proxy_instances_and_Redis_within_10_s_on_a_signal(string signal, bool toProcessGroup)
+    {
+        var farmDll = Path.Combine(AppContext.BaseDirectory, "Cognito.Farm.dll");
+        var start = new System.Diagnostics.ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "dotnet", farmDll, "--urls", "http://127.0.0.1:0", "--instances", "2" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var farm = System.Diagnostics.Process.Start(start)!;
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        farm.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
+        farm.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
+        farm.BeginOutputReadLine();
+        farm.BeginErrorReadLine();
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!output.Any(l => l.Contains("Ctrl-C stops everything", StringComparison.Ordinal)))
+            {
+                Assert.True(DateTime.UtcNow < deadline && !farm.HasExited, "the farm did not start within 60 s: " + string.Join("\n", output));
+                await Task.Delay(100);
+            }
+
+            var ports = output.SelectMany(l => System.Text.RegularExpressions.Regex.Matches(l, @"127\.0\.0\.1:(\d+)").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))).Distinct().ToList();
+            Assert.Equal(4, ports.Count); // the proxy, two instances, Redis
+            Assert.All(ports, port => Assert.True(Listening(port), $"nothing listens on {port}"));
+
+            var sent = DateTime.UtcNow;
+            using (var kill = System.Diagnostics.Process.Start("bash", ["-c", $"kill -{signal} -- {(toProcessGroup ? "-" : "")}{farm.Id}"]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            using var within = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await farm.WaitForExitAsync(within.Token);
+            var took = DateTime.UtcNow - sent;
+            Assert.All(ports, port => Assert.False(Listening(port), $"{port} still listens after the farm stopped"));
+            Assert.True(took < TimeSpan.FromSeconds(10), $"stopping took {took.TotalSeconds:0.0} s");
+            Assert.Equal(0, farm.ExitCode);
+            Assert.Contains(output, l => l.Contains("Farm stopped", StringComparison.Ordinal));
+        }
+        finally
+        {
+            if (!farm.HasExited)
+            {
+                using var kill = System.Diagnostics.Process.Start("bash", ["-c", $"kill -KILL -- -{farm.Id}"]);
+                await kill.WaitForExitAsync();
+            }
+        }
+    }
+
+    private static bool Listening(int port)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        try
+        {
+            client.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
 }
