@@ -18,7 +18,8 @@ namespace Cognito.Farm;
 
 /// <summary>
 /// The demo as a web farm on one machine: N instances on loopback ports, each its own process-like app
-/// (own container, own caches, own refresh coordinator), their Data Protection key ring in a real Redis,
+/// (own container, own caches, own refresh coordinator), their Data Protection key ring and their
+/// sign-out store (IDistributedCache) in a real Redis,
 /// behind a round-robin, non-sticky YARP proxy. The development pool is one service the instances share,
 /// as they would share Cognito.
 /// </summary>
@@ -87,6 +88,7 @@ public sealed class Farm : IAsyncDisposable
                 // the library's own Information events stay.
                 builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning);
                 builder.Services.AddSingleton(pool);
+                builder.Services.AddSingleton<IHostLifetime, FarmMemberLifetime>();
                 if (options.Clock is not null)
                 {
                     builder.Services.AddSingleton(options.Clock);
@@ -96,6 +98,13 @@ public sealed class Farm : IAsyncDisposable
                 if (redis is not null)
                 {
                     dataProtection.PersistKeysToStackExchangeRedis(redis.Connection, KeyRingKey);
+
+                    // The sign-out store (IDistributedCache) in the same Redis: a sign-out on one instance holds on all.
+                    builder.Services.AddStackExchangeRedisCache(cache =>
+                    {
+                        cache.InstanceName = "cognito-farm:";
+                        cache.ConnectionMultiplexerFactory = () => Task.FromResult(redis.Connection);
+                    });
                 }
                 else
                 {
@@ -122,6 +131,7 @@ public sealed class Farm : IAsyncDisposable
     {
         var builder = WebApplication.CreateBuilder(["--urls", urls]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton<IHostLifetime, FarmMemberLifetime>();
         RouteConfig[] routes = [new RouteConfig { RouteId = "demo", ClusterId = "instances", Match = new RouteMatch { Path = "{**path}" } }.WithTransformUseOriginalHostHeader()];
         ClusterConfig[] clusters =
         [
@@ -147,9 +157,19 @@ public sealed class Farm : IAsyncDisposable
     /// <summary>Stops one instance at once, as a crash or a scale-in would (no draining).</summary>
     public Task StopInstanceAsync(int index) => Instances[index].StopAsync();
 
+    /// <summary>How long the proxy may take to finish the requests in flight when the farm stops.</summary>
+    private static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(3);
+
+    /// <summary>Ends what could outlive the process at once (Redis, a child process), when stopping took too long.</summary>
+    public void Abort() => Redis?.Kill();
+
     public async ValueTask DisposeAsync()
     {
-        await _proxy.StopAsync().ConfigureAwait(false);
+        using (var drain = new CancellationTokenSource(DrainTime))
+        {
+            await _proxy.StopAsync(drain.Token).ConfigureAwait(false);
+        }
+
         await _proxy.DisposeAsync().ConfigureAwait(false);
         foreach (var instance in Instances)
         {

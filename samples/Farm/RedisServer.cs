@@ -80,14 +80,27 @@ public sealed class RedisServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>Ends the server at once (idempotent).</summary>
+    public void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited meanwhile (Ctrl-C reaches it too: it is in the terminal's process group).
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        Kill();
+        await _process.WaitForExitAsync().ConfigureAwait(false);
         await Connection.DisposeAsync().ConfigureAwait(false);
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync().ConfigureAwait(false);
-        }
 
         _process.Dispose();
         Directory.Delete(_directory, recursive: true);
