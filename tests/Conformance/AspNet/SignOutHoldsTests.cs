@@ -73,19 +73,21 @@ public sealed class SignOutHoldsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_signed_out_session_whose_tokens_expired_is_never_refreshed_back_to_life()
+    public async Task A_session_signed_out_on_another_instance_is_never_refreshed_back_to_life()
     {
-        // The revoke did not happen (the budget was spent): the refresh token would still work at Cognito.
-        await using var server = await DemoServer.StartAsync(o => o.BackchannelCallsPerClientPerMinute = 1);
-        var (browser, copied) = await SignedIn(server, "jane");
-        await browser.PostAsync("/auth/logout", [], follow: false);
-        Assert.Equal(0, server.Pool.RevokeRequests);
-        server.Clock.Now += TimeSpan.FromHours(2);
+        // Another instance recorded the sign-out in the shared store, and its revoke did not reach Cognito:
+        // the refresh token would still work there.
+        var (browser, copied) = await SignedIn(_server, "jane");
+        var originJti = System.Text.Json.JsonDocument.Parse(Jws.FromBase64Url(AccessTokenIn(copied).Split('.')[1])).RootElement.GetProperty("origin_jti").GetString();
+        await _server.Services.GetRequiredService<IDistributedCache>().SetAsync(SignedOutSessions.KeyPrefix + originJti, [1], new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromDays(1) });
+        _server.Clock.Now += TimeSpan.FromHours(2);
 
-        var replay = await server.SendAsync(HttpMethod.Get, "/api/me", copied);
+        var replay = await _server.SendAsync(HttpMethod.Get, "/api/me", copied);
 
         Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
-        Assert.Equal(0, server.Pool.RefreshRequests);
+        Assert.Equal(0, _server.Pool.RefreshRequests);
+        Assert.Equal(0, _server.Pool.RevokeRequests);
+        Assert.StartsWith("Cognito session refused: signed-out", _server.Logs.Lines.Last(l => l.Event.Name == "SessionRefused").Message);
         browser.Dispose();
     }
 
