@@ -34,13 +34,13 @@ public static class AmplifyDemoApp
 
         builder.Services.AddCognitoCookies(options =>
         {
-            options.UseDevelopmentPool = true;
             options.BrowserAmplify = true;
             options.TokenPageScript = $"/amplify/amplify-{site.Amplify}.js";
             options.CookieDomain = site.CookieDomain;
             options.CookieSecure = CookieSecurePolicy.Always;
             cognito?.Invoke(options);
         });
+        builder.Services.AddCognitoDevelopmentPool();
         customize?.Invoke(builder);
 
         var web = builder.Build();

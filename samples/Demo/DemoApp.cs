@@ -1,4 +1,5 @@
 using Cognito.AspNet;
+using Cognito.AspNet.Development;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -7,8 +8,11 @@ namespace Cognito.Demo;
 /// <summary>The seed's example app in ASP.NET Core: a home page, an admin-only page and a JSON API.</summary>
 public static class DemoApp
 {
-    /// <summary>Builds the app; <paramref name="customize"/> lets tests pin the clock, port and options.</summary>
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null, Action<CognitoCookiesOptions>? cognito = null)
+    /// <summary>
+    /// Builds the app; <paramref name="customize"/> lets tests pin the clock, port and options, and
+    /// <paramref name="developmentPool"/> choose the pool (by default: the development pool when no pool is configured).
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null, Action<CognitoCookiesOptions>? cognito = null, bool? developmentPool = null)
     {
         var builder = WebApplication.CreateBuilder(args);
 
@@ -16,11 +20,11 @@ public static class DemoApp
         // with none, the development user pool (Development environment only).
         var configured = builder.Configuration["USER_POOL_ID"] ?? builder.Configuration["Cognito:UserPoolId"];
         // Pages with cookies, APIs with cookies or a bearer access token (Authorization: Bearer …).
-        builder.Services.AddCognito(options =>
+        builder.Services.AddCognito(options => cognito?.Invoke(options));
+        if (developmentPool ?? string.IsNullOrEmpty(configured))
         {
-            options.UseDevelopmentPool |= string.IsNullOrEmpty(configured);
-            cognito?.Invoke(options);
-        });
+            builder.Services.AddCognitoDevelopmentPool();
+        }
         builder.Services.AddAuthorizationBuilder().AddPolicy("admin", policy => policy.RequireRole("admin"));
         builder.Services.AddHealthChecks().AddCognito();
         customize?.Invoke(builder);

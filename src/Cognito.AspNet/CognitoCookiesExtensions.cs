@@ -1,4 +1,3 @@
-using Cognito.AspNet.Development;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -44,7 +43,6 @@ public static class CognitoCookiesExtensions
             .ConfigurePrimaryHttpMessageHandler(CognitoTokenClient.CreateHandler);
         services.TryAddSingleton<CognitoTokenClient>();
         services.TryAddSingleton(sp => new RefreshCoordinator(sp.GetService<TimeProvider>() ?? TimeProvider.System));
-        services.TryAddSingleton(sp => new DevelopmentUserPool(sp.GetService<TimeProvider>()));
         AddConfiguration(services, authenticationScheme);
         services.AddOptions<CognitoCookiesOptions>(authenticationScheme).Configure<IConfiguration>(Bind).ValidateOnStart();
         return builder.AddScheme<CognitoCookiesOptions, CognitoCookiesHandler>(authenticationScheme, configure);
@@ -66,7 +64,6 @@ public static class CognitoCookiesExtensions
         services.AddDistributedMemoryCache();
         services.TryAddSingleton(sp => new SignedOutSessions(
             sp.GetRequiredService<IDistributedCache>(), sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<ILogger<SignedOutSessions>>()));
-        services.TryAddSingleton<DevelopmentPoolServer>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CognitoCookiesOptions>, CognitoCookiesPostConfigureOptions>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CognitoCookiesOptions>, CognitoCookiesOptionsValidator>());
     }
@@ -84,7 +81,6 @@ public static class CognitoCookiesExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.TryAddSingleton(sp => new DevelopmentUserPool(sp.GetService<TimeProvider>()));
         AddConfiguration(services, authenticationScheme);
         services.AddOptions<CognitoCookiesOptions>(authenticationScheme).Configure<IConfiguration>(Bind).Configure(o => o.BearerOnly = true).ValidateOnStart();
         return builder.AddScheme<CognitoCookiesOptions, CognitoBearerHandler>(authenticationScheme, configure);
@@ -111,26 +107,15 @@ public static class CognitoCookiesExtensions
     }
 
     /// <summary>
-    /// Wires the scheme into the pipeline: the development pool's endpoints (when enabled), authentication,
-    /// the sign-in/sign-out/session endpoints under <see cref="CognitoCookiesOptions.BasePath"/>, and authorization.
+    /// Wires the scheme into the pipeline: what its <see cref="CognitoCookiesOptions.Endpoints"/> serve in
+    /// the app (the development pool's endpoints), authentication, the sign-in/sign-out/session endpoints
+    /// under <see cref="CognitoCookiesOptions.BasePath"/>, and authorization. The scheme's options are
+    /// checked here, so a broken configuration stops the app as it builds its pipeline.
     /// </summary>
     public static IApplicationBuilder UseCognitoCookies(this IApplicationBuilder app, string authenticationScheme = CognitoCookiesDefaults.AuthenticationScheme)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var options = app.ApplicationServices.GetRequiredService<IOptionsMonitor<CognitoCookiesOptions>>().Get(authenticationScheme);
-        if (options.UseDevelopmentPool)
-        {
-            app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Cognito.AspNet.Development")
-                .DevelopmentPoolInUse($"{DevelopmentUserPool.PathBase}/oauth2/authorize");
-
-            // The back channel (codes, refresh tokens, the client secret) goes to the address this server
-            // listens on, pinned once it started: never to one built from a request's Host header.
-            var server = app.ApplicationServices.GetService<IServer>();
-            app.ApplicationServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
-                app.ApplicationServices.GetRequiredService<DevelopmentPoolServer>().Address = ListeningAddress.Choose(server?.Features.Get<IServerAddressesFeature>()?.Addresses));
-            app.UseMiddleware<DevelopmentUserPoolMiddleware>();
-        }
-
+        app.ApplicationServices.GetRequiredService<IOptionsMonitor<CognitoCookiesOptions>>().Get(authenticationScheme).Endpoints?.Configure(app);
         app.UseAuthentication();
         app.UseMiddleware<CognitoEndpointsMiddleware>(authenticationScheme);
         app.UseAuthorization();

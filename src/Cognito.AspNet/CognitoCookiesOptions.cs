@@ -1,4 +1,3 @@
-using Cognito.AspNet.Development;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 
@@ -152,11 +151,12 @@ public sealed class CognitoCookiesOptions : AuthenticationSchemeOptions
     /// </summary>
     public TimeSpan SignOutCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Use the embedded development user pool instead of Cognito (docs/spec.md, "Development user pool"): Development environment only.</summary>
-    public bool UseDevelopmentPool { get; set; }
-
-    /// <summary>Let the development pool run outside the Development environment (tests on a CI host).</summary>
-    public bool AllowDevelopmentPoolOutsideDevelopment { get; set; }
+    /// <summary>
+    /// Where the identity provider is reached when it is not the hosted UI of <see cref="Domain"/> (then
+    /// <see cref="Domain"/> is not required); null for Cognito. The development user pool
+    /// (<c>AddCognitoDevelopmentPool()</c>, package Cognito.AspNet.Development) sets it.
+    /// </summary>
+    public ICognitoEndpoints? Endpoints { get; set; }
 
     /// <summary>Options of a bearer scheme: no hosted UI, so no <see cref="Domain"/> is required.</summary>
     internal bool BearerOnly { get; set; }
@@ -166,12 +166,6 @@ public sealed class CognitoCookiesOptions : AuthenticationSchemeOptions
 
     /// <summary>The verifier, built at start-up by the post-configuration.</summary>
     internal CognitoAuth? Auth { get; set; }
-
-    /// <summary>The development pool, when in use.</summary>
-    internal DevelopmentUserPool? DevelopmentPool { get; set; }
-
-    /// <summary>With the development pool: this app's own address, its back channel (set when the server started).</summary>
-    internal DevelopmentPoolServer? DevelopmentPoolServer { get; set; }
 
     /// <summary>The budget of calls to Cognito, built at start-up.</summary>
     internal BackchannelRateLimiter? RateLimiter { get; set; }

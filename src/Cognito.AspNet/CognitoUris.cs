@@ -1,5 +1,4 @@
 using System.Text;
-using Cognito.AspNet.Development;
 using Microsoft.AspNetCore.Http;
 
 namespace Cognito.AspNet;
@@ -11,22 +10,19 @@ internal static class CognitoUris
 
     /// <summary>
     /// The hosted UI base the browser is sent to, ending with '/': <c>https://{domain}/</c>, or the
-    /// development pool on this app as the browser addressed it.
+    /// configured <see cref="CognitoCookiesOptions.Endpoints"/>' front channel.
     /// </summary>
     internal static Uri FrontChannel(HttpRequest request, CognitoCookiesOptions options) =>
-        options.UseDevelopmentPool
-            ? new Uri($"{Origin(request)}{request.PathBase}{DevelopmentUserPool.PathBase}/")
-            : Domain(options);
+        options.Endpoints?.FrontChannel(request) ?? Domain(options);
 
     /// <summary>
     /// The base this server posts codes, refresh tokens and the client secret to, ending with '/': the
-    /// configured domain, or the development pool at the address this server listens on (pinned at
-    /// start-up). Never built from the request's Host or other headers; null before the server started.
+    /// configured domain, or the configured <see cref="CognitoCookiesOptions.Endpoints"/>' back channel
+    /// (the development pool: the address this server listens on, pinned at start-up). Never built from the
+    /// request's Host or other headers; null when the endpoints do not know it yet.
     /// </summary>
     internal static Uri? BackChannel(HttpRequest request, CognitoCookiesOptions options) =>
-        options.UseDevelopmentPool
-            ? options.DevelopmentPoolServer?.Address is { } pinned ? new Uri(pinned, $"{request.PathBase}{DevelopmentUserPool.PathBase}/".TrimStart('/')) : null
-            : Domain(options);
+        options.Endpoints is { } endpoints ? endpoints.BackChannel(request) : Domain(options);
 
     private static Uri Domain(CognitoCookiesOptions options) => new(DomainAddress(options));
 

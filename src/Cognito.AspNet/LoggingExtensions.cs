@@ -34,9 +34,6 @@ internal static partial class LoggingExtensions
     [LoggerMessage(EventId = 8, Level = LogLevel.Warning, EventName = "RevokeFailed", Message = "Cognito refresh token revocation failed (sign-out continues)")]
     public static partial void RevokeFailed(this ILogger logger);
 
-    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, EventName = "DevelopmentPoolInUse", Message = "The development user pool is in use: sign-in at {Url} accepts any username. Never in production.")]
-    public static partial void DevelopmentPoolInUse(this ILogger logger, string url);
-
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, EventName = "KeyFetchFailed", Message = "Fetching the JWKS of user pool {UserPoolId} failed (the keys already loaded stay in use): {Reason}")]
     public static partial void KeyFetchFailed(this ILogger logger, string userPoolId, string reason);
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The packages as a consumer meets them: pack the solution into a folder feed, create an app with
-# `dotnet new web`, add Cognito.AspNet from that feed, write the README's lines (the development
-# pool), run it on 127.0.0.1 and follow /auth/login to the development pool's sign-in page. Then the
+# `dotnet new web`, add Cognito.AspNet and Cognito.AspNet.Development from that feed, write the
+# README's lines (the development pool in Development), run it on 127.0.0.1 and follow /auth/login to the development pool's sign-in page. Then the
 # cognito tool: install it from the same feed and ask for its version.
 # Packages restore into a private folder (the machine's cache serves the other packages), so a
 # stale copy of the same version never hides a change.
@@ -15,7 +15,7 @@ trap cleanup EXIT
 
 version="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' src/Directory.Build.props)"
 dotnet pack Cognito.slnx -c Release -o "$work/feed" -v quiet -nologo >"$work/pack.log" 2>&1 || { cat "$work/pack.log"; exit 1; }
-for package in Cognito.Core Cognito.AspNet Cognito.AspNet.JwtBearer Cognito.Cli; do
+for package in Cognito.Core Cognito.AspNet Cognito.AspNet.Development Cognito.AspNet.JwtBearer Cognito.Cli; do
   [ -f "$work/feed/$package.$version.nupkg" ] && [ -f "$work/feed/$package.$version.snupkg" ] || { echo "missing $package $version (.nupkg and .snupkg)"; ls "$work/feed"; exit 1; }
 done
 
@@ -35,14 +35,22 @@ XML
 cd "$work"
 dotnet new web -n ConsumerApp -o app --no-restore >/dev/null
 cd app
-dotnet add package Cognito.AspNet --version "$version" >"$work/add.log" 2>&1 || { cat "$work/add.log"; exit 1; }
+for package in Cognito.AspNet Cognito.AspNet.Development; do
+  dotnet add package "$package" --version "$version" >"$work/add.log" 2>&1 || { cat "$work/add.log"; exit 1; }
+done
 
 # The README's lines ("Install", then the quick start).
 cat >Program.cs <<'CS'
 using Cognito.AspNet;
+using Cognito.AspNet.Development;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddCognito(options => options.UseDevelopmentPool = builder.Environment.IsDevelopment());
+builder.Services.AddCognito();
+if (builder.Environment.IsDevelopment())
+{
+    builder.Services.AddCognitoDevelopmentPool();
+}
+
 var app = builder.Build();
 app.UseCognitoCookies();
 app.MapGet("/", (HttpContext context) => context.User.Identity?.IsAuthenticated == true
@@ -71,4 +79,4 @@ dotnet tool install Cognito.Cli --version "$version" --tool-path "$work/tools" -
 tool_version=$("$work/tools/cognito" --version)
 [ "$tool_version" = "$version" ] || [[ "$tool_version" == "$version+"* ]] || { echo "cognito --version: $tool_version"; exit 1; }
 
-echo "packed $(ls "$work/feed" | wc -l) files; dotnet new web + Cognito.AspNet $version served the sign-in page; cognito $tool_version installed"
+echo "packed $(ls "$work/feed" | wc -l) files; dotnet new web + Cognito.AspNet and Cognito.AspNet.Development $version served the sign-in page; cognito $tool_version installed"

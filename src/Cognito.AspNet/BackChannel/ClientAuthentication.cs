@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Cognito.AspNet;
 
-/// <summary>How an app client with a secret authenticates to the token endpoint: the one home of the rule, for the client and for the development pool that checks it.</summary>
+/// <summary>How an app client with a secret authenticates to the token endpoint (the development pool checks it with its own copy of the rule).</summary>
 internal static class ClientAuthentication
 {
     /// <summary>RFC 6749 §2.3.1: the client id and secret form-urlencoded, joined by a colon, base64 — the credentials of an HTTP Basic header.</summary>

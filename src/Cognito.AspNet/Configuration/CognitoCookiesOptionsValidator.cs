@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -11,7 +10,7 @@ namespace Cognito.AspNet;
 /// <c>Cognito</c> section key and the original package's environment variable). Options of other
 /// names are skipped.
 /// </summary>
-internal sealed class CognitoCookiesOptionsValidator(CognitoSchemes schemes, IHostEnvironment environment, CognitoVerifierFactory verifiers, ILoggerFactory? loggers = null)
+internal sealed class CognitoCookiesOptionsValidator(CognitoSchemes schemes, CognitoVerifierFactory verifiers, ILoggerFactory? loggers = null)
     : IValidateOptions<CognitoCookiesOptions>
 {
     public ValidateOptionsResult Validate(string? name, CognitoCookiesOptions options)
@@ -22,8 +21,7 @@ internal sealed class CognitoCookiesOptionsValidator(CognitoSchemes schemes, IHo
             return ValidateOptionsResult.Skip;
         }
 
-        var problem = DevelopmentPool(options)
-            ?? Required(options)
+        var problem = Required(options)
             ?? Pool(options)
             ?? BasePath(options)
             ?? Limits(options)
@@ -31,13 +29,6 @@ internal sealed class CognitoCookiesOptionsValidator(CognitoSchemes schemes, IHo
             ?? verifiers.Build(options);
         return problem is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problem);
     }
-
-    private string? DevelopmentPool(CognitoCookiesOptions options) =>
-        options.UseDevelopmentPool && !environment.IsDevelopment() && !options.AllowDevelopmentPoolOutsideDevelopment
-            ? "Cognito: the development user pool signs in anyone, so it runs only in the Development environment " +
-              $"(this is '{environment.EnvironmentName}'). Configure a real user pool (USER_POOL_REGION, USER_POOL_ID, " +
-              "USER_POOL_CLIENT_ID, IDP_DOMAIN) or set ASPNETCORE_ENVIRONMENT=Development."
-            : null;
 
     private static string? Required(CognitoCookiesOptions options)
     {
@@ -57,14 +48,14 @@ internal sealed class CognitoCookiesOptionsValidator(CognitoSchemes schemes, IHo
             missing.Add("Cognito:ClientId (USER_POOL_CLIENT_ID)");
         }
 
-        if (string.IsNullOrWhiteSpace(options.Domain) && !options.BearerOnly && !options.UseDevelopmentPool)
+        if (string.IsNullOrWhiteSpace(options.Domain) && !options.BearerOnly && options.Endpoints is null)
         {
             missing.Add("Cognito:Domain (IDP_DOMAIN, the hosted UI domain)");
         }
 
         return missing.Count == 0 ? null
             : $"Cognito: missing settings: {string.Join(", ", missing)}. Set them in the Cognito configuration section or as environment variables, " +
-              "or set Cognito:UseDevelopmentPool=true to use the development user pool (Development environment only).";
+              "or add the development user pool (package Cognito.AspNet.Development: services.AddCognitoDevelopmentPool(), Development environment only).";
     }
 
     private static string? Pool(CognitoCookiesOptions options)
@@ -114,7 +105,7 @@ internal sealed class CognitoCookiesOptionsValidator(CognitoSchemes schemes, IHo
             ("Cognito:JwksUri", options.JwksUri?.ToString()),
             ("Cognito:RedirectSignIn (REDIRECT_SIGN_IN)", options.RedirectSignIn),
         };
-        if (!options.UseDevelopmentPool && !string.IsNullOrWhiteSpace(options.Domain))
+        if (options.Endpoints is null && !string.IsNullOrWhiteSpace(options.Domain))
         {
             addresses.Add(("Cognito:Domain (IDP_DOMAIN)", CognitoUris.DomainAddress(options)));
         }

@@ -22,7 +22,7 @@ internal sealed class CognitoVerifierFactory(IHostEnvironment environment, ILogg
         var pool = options.Pool!;
         string[] clientIds = [options.ClientId!, .. options.AdditionalClientIds.Where(id => id != options.ClientId).Distinct(StringComparer.Ordinal)];
         var pemsPath = Path.IsPathRooted(options.PemsPath) ? options.PemsPath : Path.Combine(environment.ContentRootPath, options.PemsPath);
-        var key = new VerifierKey(pool, string.Join(' ', clientIds), options.Keys, options.LiveKeys, options.Keys is null ? pemsPath : null, options.FollowKeyRotation && !options.UseDevelopmentPool, options.JwksUri, options.RequireHttpsMetadata, options.ClockSkew, options.TimeProvider!);
+        var key = new VerifierKey(pool, string.Join(' ', clientIds), options.Keys, options.LiveKeys, options.Keys is null ? pemsPath : null, options.FollowKeyRotation, options.JwksUri, options.RequireHttpsMetadata, options.ClockSkew, options.TimeProvider!);
         if (!_built.TryGetValue(key, out var auth))
         {
             try
@@ -46,7 +46,7 @@ internal sealed class CognitoVerifierFactory(IHostEnvironment environment, ILogg
     {
         var keys = options.Keys ?? LoadPems(options, pool, pemsPath);
         var live = options.LiveKeys;
-        if (live is null && options.FollowKeyRotation && !options.UseDevelopmentPool)
+        if (live is null && options.FollowKeyRotation)
         {
             // Redirects are not followed: keys come only from the configured address.
             var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };

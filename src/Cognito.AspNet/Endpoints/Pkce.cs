@@ -4,7 +4,7 @@ using System.Text;
 
 namespace Cognito.AspNet;
 
-/// <summary>Proof Key for Code Exchange (RFC 7636), S256 only: for the sign-in flow and the development pool that checks it.</summary>
+/// <summary>Proof Key for Code Exchange (RFC 7636), S256 only, for the sign-in flow (the development pool checks it with its own copy of the rule).</summary>
 internal static class Pkce
 {
     /// <summary>A random value of 256 bits as 43 base64url characters: a state, or a code verifier (RFC 7636 §4.1's minimum length).</summary>

@@ -15,12 +15,17 @@ public sealed class ConfigurationTests
 {
     private const string Prefix = "CognitoIdentityServiceProvider." + DevelopmentUserPool.ClientId;
 
-    private static CognitoCookiesOptions Options(Dictionary<string, string?> settings, Action<CognitoCookiesOptions>? configure = null, string environment = "Production")
+    private static CognitoCookiesOptions Options(Dictionary<string, string?> settings, Action<CognitoCookiesOptions>? configure = null, string environment = "Production", bool developmentPool = false, bool allowOutsideDevelopment = false)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddCognitoCookies(configure);
+        if (developmentPool)
+        {
+            builder.Services.AddCognitoDevelopmentPool(o => o.AllowOutsideDevelopment = allowOutsideDevelopment);
+        }
+
         using var app = builder.Build();
         return app.Services.GetRequiredService<IOptionsMonitor<CognitoCookiesOptions>>().Get(CognitoCookiesDefaults.AuthenticationScheme);
     }
@@ -146,12 +151,23 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void The_production_package_holds_no_development_pool_and_does_not_depend_on_IdentityModel()
+    {
+        // Issue 25, item 1: the development pool is the package Cognito.AspNet.Development.
+        var production = typeof(CognitoCookiesOptions).Assembly;
+        Assert.DoesNotContain(production.GetTypes(), t => t.Namespace?.StartsWith("Cognito.AspNet.Development", StringComparison.Ordinal) == true || t.Name.Contains("Development", StringComparison.Ordinal));
+        Assert.DoesNotContain(production.GetReferencedAssemblies(), a => a.Name!.StartsWith("Microsoft.IdentityModel", StringComparison.Ordinal));
+        Assert.DoesNotContain(typeof(CognitoCookiesOptions).GetProperties(), p => p.Name.Contains("Development", StringComparison.Ordinal));
+        Assert.Equal("Cognito.AspNet.Development", typeof(DevelopmentUserPool).Assembly.GetName().Name);
+    }
+
+    [Fact]
     public void The_development_pool_refuses_to_run_outside_Development()
     {
-        var e = Assert.Throws<OptionsValidationException>(() => Options(new() { ["Cognito:UseDevelopmentPool"] = "true" }));
+        var e = Assert.Throws<OptionsValidationException>(() => Options(new(), developmentPool: true));
         Assert.Contains("Development environment", e.Message);
-        Assert.Equal(DevelopmentUserPool.UserPoolId, Options(new() { ["Cognito:UseDevelopmentPool"] = "true" }, environment: "Development").Pool!.UserPoolId);
-        Assert.Equal(DevelopmentUserPool.UserPoolId, Options(new() { ["Cognito:UseDevelopmentPool"] = "true", ["Cognito:AllowDevelopmentPoolOutsideDevelopment"] = "true" }).Pool!.UserPoolId);
+        Assert.Equal(DevelopmentUserPool.UserPoolId, Options(new(), environment: "Development", developmentPool: true).Pool!.UserPoolId);
+        Assert.Equal(DevelopmentUserPool.UserPoolId, Options(new(), developmentPool: true, allowOutsideDevelopment: true).Pool!.UserPoolId);
     }
 
     [Fact]

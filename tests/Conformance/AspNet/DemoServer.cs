@@ -25,7 +25,7 @@ internal sealed partial class DemoServer : IAsyncDisposable
         _app = app;
         Clock = clock;
         Logs = logs;
-        Pool = app.Services.GetRequiredService<DevelopmentUserPool>();
+        Pool = app.Services.GetService<DevelopmentUserPool>()!; // null on a real pool (StartOnPoolAsync), where no test reads it
         BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
 
@@ -39,7 +39,7 @@ internal sealed partial class DemoServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<DemoServer> StartAsync(Action<CognitoCookiesOptions>? cognito = null, string environment = "Development", Action<WebApplicationBuilder>? customize = null)
+    public static async Task<DemoServer> StartAsync(Action<CognitoCookiesOptions>? cognito = null, string environment = "Development", Action<WebApplicationBuilder>? customize = null, bool developmentPool = true)
     {
         var clock = new FixedClock(DateTimeOffset.UtcNow);
         var logs = new LogCapture();
@@ -54,7 +54,8 @@ internal sealed partial class DemoServer : IAsyncDisposable
                 builder.Logging.AddProvider(logs);
                 customize?.Invoke(builder);
             },
-            cognito);
+            cognito,
+            developmentPool);
         await app.StartAsync();
         return new DemoServer(app, clock, logs);
     }
@@ -65,7 +66,6 @@ internal sealed partial class DemoServer : IAsyncDisposable
         var server = await StartAsync(
             options =>
             {
-                options.UseDevelopmentPool = false;
                 options.Region = pool.Region;
                 options.UserPoolId = pool.UserPoolId;
                 options.ClientId = pool.ClientId;
@@ -73,7 +73,8 @@ internal sealed partial class DemoServer : IAsyncDisposable
                 options.Keys = pool.KeySet();
                 configure(options);
             },
-            environment: "Production");
+            environment: "Production",
+            developmentPool: false);
         server.Clock.Now = TestPool.Now;
         return server;
     }

@@ -52,7 +52,7 @@ internal sealed partial class DevelopmentUserPoolMiddleware(RequestDelegate next
         }
 
         // Cognito matches registered URLs exactly; with none registered, this stand-in accepts its own origin's endpoints.
-        return string.Equals(parsed.GetLeftPart(UriPartial.Authority), CognitoUris.Origin(context.Request), StringComparison.OrdinalIgnoreCase)
+        return string.Equals(parsed.GetLeftPart(UriPartial.Authority), $"{context.Request.Scheme}://{context.Request.Host}", StringComparison.OrdinalIgnoreCase)
                && (suffixes.Length == 0 || suffixes.Any(s => parsed.AbsolutePath.EndsWith(s, StringComparison.Ordinal)));
     }
 
@@ -113,7 +113,7 @@ internal sealed partial class DevelopmentUserPoolMiddleware(RequestDelegate next
             </body></html>
             """;
         context.Response.ContentType = "text/html; charset=utf-8";
-        SameOrigin.NotFramed(context.Response);
+        OAuthRules.NotFramed(context.Response);
         return context.Response.WriteAsync(html);
     }
 

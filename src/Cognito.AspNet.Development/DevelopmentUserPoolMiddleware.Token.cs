@@ -27,7 +27,7 @@ internal sealed partial class DevelopmentUserPoolMiddleware
             return false;
         }
 
-        var expected = ClientAuthentication.BasicCredentials(clientId, secret);
+        var expected = OAuthRules.BasicCredentials(clientId, secret);
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(header[6..]), Encoding.ASCII.GetBytes(expected));
     }
 
@@ -133,7 +133,7 @@ internal sealed partial class DevelopmentUserPoolMiddleware
             return false;
         }
 
-        var computed = Pkce.Challenge(verifier);
+        var computed = OAuthRules.S256Challenge(verifier);
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(computed), Encoding.ASCII.GetBytes(challenge));
     }
 
