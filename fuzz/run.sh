@@ -31,4 +31,16 @@ if [ -f "$stats" ]; then
 fi
 crashes=$(find findings/default/crashes -type f ! -name README.txt 2>/dev/null | wc -l)
 echo "crashes: $crashes"
+if [ "$crashes" -gt 0 ]; then
+  # What each crash was, for the log: the target byte, the size and what the harness throws on a replay
+  # outside AFL (a crash that does not replay depended on an earlier input of the same process). The
+  # inputs are kept in $TMPDIR/cognito-fuzz-crashes (the clone's findings/ goes with the clone).
+  keep="${TMPDIR:-/tmp}/cognito-fuzz-crashes/$(date +%Y%m%d-%H%M%S)"
+  mkdir -p "$keep"
+  find findings/default/crashes -type f ! -name README.txt | while read -r input; do
+    cp "$input" "$keep/"
+    echo "crash input: target $(head -c1 "$input" | od -An -tu1 | tr -d ' ') (mod 5), $(wc -c <"$input") bytes, kept in $keep"
+    dotnet out/Cognito.Fuzz.dll <"$input" 2>&1 | grep -E 'Exception|   at ' | head -8 || echo "  (does not replay on its own)"
+  done
+fi
 [ "$crashes" -eq 0 ]
