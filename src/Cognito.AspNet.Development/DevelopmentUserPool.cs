@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -113,7 +114,16 @@ public sealed class DevelopmentUserPool : IDisposable
     public string JwksDocument()
     {
         var p = _key.ExportParameters(false);
-        return JsonSerializer.Serialize(new { keys = new[] { new { alg = "RS256", e = Base64Url.EncodeToString(p.Exponent!), kid = Kid, kty = "RSA", n = Base64Url.EncodeToString(p.Modulus!), use = "sig" } } });
+        var key = new JsonObject
+        {
+            ["alg"] = "RS256",
+            ["e"] = Base64Url.EncodeToString(p.Exponent!),
+            ["kid"] = Kid,
+            ["kty"] = "RSA",
+            ["n"] = Base64Url.EncodeToString(p.Modulus!),
+            ["use"] = "sig",
+        };
+        return new JsonObject { ["keys"] = new JsonArray(key) }.ToJsonString();
     }
 
     internal void CountToken(bool refresh)

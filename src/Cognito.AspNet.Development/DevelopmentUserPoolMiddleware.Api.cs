@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
 namespace Cognito.AspNet.Development;
@@ -105,7 +106,7 @@ internal sealed partial class DevelopmentUserPoolMiddleware
         }
 
         var (id, access) = pool.Mint(grant);
-        var authentication = new Dictionary<string, object>
+        var authentication = new JsonObject
         {
             ["AccessToken"] = access,
             ["ExpiresIn"] = (int)pool.TokenLifetime.TotalSeconds,
@@ -117,13 +118,13 @@ internal sealed partial class DevelopmentUserPoolMiddleware
             authentication["RefreshToken"] = replacement;
         }
 
-        var result = new Dictionary<string, object> { ["AuthenticationResult"] = authentication };
+        var result = new JsonObject { ["AuthenticationResult"] = authentication };
         if (challenge)
         {
-            result["ChallengeParameters"] = new Dictionary<string, object>();
+            result["ChallengeParameters"] = new JsonObject();
         }
 
-        await ApiResult(context, JsonSerializer.Serialize(result)).ConfigureAwait(false);
+        await ApiResult(context, result.ToJsonString()).ConfigureAwait(false);
     }
 
     private static async Task<JsonDocument?> ReadApiBody(HttpContext context)
@@ -180,6 +181,6 @@ internal sealed partial class DevelopmentUserPoolMiddleware
         context.Response.ContentType = AmzJson;
         context.Response.Headers["x-amzn-ErrorType"] = type + ":";
         context.Response.Headers["x-amzn-ErrorMessage"] = message;
-        return context.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, string> { ["__type"] = type, ["message"] = message }));
+        return context.Response.WriteAsync(new JsonObject { ["__type"] = type, ["message"] = message }.ToJsonString());
     }
 }

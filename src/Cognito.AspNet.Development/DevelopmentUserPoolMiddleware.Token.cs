@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
 namespace Cognito.AspNet.Development;
@@ -49,12 +50,12 @@ internal sealed partial class DevelopmentUserPoolMiddleware
         }
 
         var access = pool.MintMachine(string.Join(' ', asked.Length > 0 ? asked : pool.MachineScopes));
-        return Json(context, 200, JsonSerializer.Serialize(new Dictionary<string, object>
+        return Json(context, 200, new JsonObject
         {
             ["access_token"] = access,
             ["expires_in"] = (int)pool.TokenLifetime.TotalSeconds,
             ["token_type"] = "Bearer",
-        }));
+        }.ToJsonString());
     }
 
     private async Task Token(HttpContext context)
@@ -139,7 +140,7 @@ internal sealed partial class DevelopmentUserPoolMiddleware
 
     private Task Tokens(HttpContext context, string id, string access, string? refreshToken)
     {
-        var body = new Dictionary<string, object>
+        var body = new JsonObject
         {
             ["id_token"] = id,
             ["access_token"] = access,
@@ -151,7 +152,7 @@ internal sealed partial class DevelopmentUserPoolMiddleware
             body["refresh_token"] = refreshToken;
         }
 
-        return Json(context, 200, JsonSerializer.Serialize(body));
+        return Json(context, 200, body.ToJsonString());
     }
 
     private async Task Revoke(HttpContext context)

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -210,7 +211,7 @@ internal sealed partial class DevelopmentUserPoolMiddleware(RequestDelegate next
     }
 
     private static Task Error(HttpContext context, string error) =>
-        Json(context, 400, JsonSerializer.Serialize(new { error }));
+        Json(context, 400, new JsonObject { ["error"] = error }.ToJsonString());
 
     private static Task Json(HttpContext context, int status, string json)
     {

@@ -139,8 +139,7 @@ public static class CognitoCookiesExtensions
     /// <summary>The seed's environment variables, under the <c>Cognito</c> section's keys (the section wins).</summary>
     private static void Bind(CognitoCookiesOptions options, IConfiguration configuration)
     {
-        var section = configuration.GetSection(CognitoCookiesDefaults.ConfigurationSection);
-        section.Bind(options);
+        SettingsBinder.Bind(configuration.GetSection(CognitoCookiesDefaults.ConfigurationSection), options);
         string? Env(string name) => configuration[name] is { Length: > 0 } value ? value : null;
         options.Region ??= Env("USER_POOL_REGION");
         options.UserPoolId ??= Env("USER_POOL_ID");

@@ -19,7 +19,7 @@ internal sealed class SignInFlowCookie(IDataProtectionProvider dataProtection)
     private readonly IDataProtector _protector = dataProtection.CreateProtector("Cognito.AspNet.SignIn.v1");
 
     internal void Write(HttpContext context, CognitoCookiesOptions options, SignInFlow flow) =>
-        context.Response.Headers.Append(HeaderNames.SetCookie, Cookie(context, options, _protector.Protect(JsonSerializer.Serialize(flow)), expire: false));
+        context.Response.Headers.Append(HeaderNames.SetCookie, Cookie(context, options, _protector.Protect(JsonSerializer.Serialize(flow, AdapterJson.Default.SignInFlow)), expire: false));
 
     /// <summary>
     /// The flow of this browser, or null: no cookie, a cookie this server cannot unprotect, or one older
@@ -37,7 +37,7 @@ internal sealed class SignInFlowCookie(IDataProtectionProvider dataProtection)
 
         try
         {
-            var flow = JsonSerializer.Deserialize<SignInFlow>(_protector.Unprotect(protectedFlow));
+            var flow = JsonSerializer.Deserialize(_protector.Unprotect(protectedFlow), AdapterJson.Default.SignInFlow);
             return flow is not null && flow.ExpiresAt > options.TimeProvider!.GetUtcNow() ? flow : null;
         }
         catch (CryptographicException)

@@ -18,7 +18,7 @@ internal static class TokenPage
         // '<' and '>', so it cannot close the script element.
         var script = Assets.Fill(
             "token-page.js",
-            ("returnUrl", JsonSerializer.Serialize(CognitoUris.LocalOrRoot(context.Request.Query["returnUrl"]))),
+            ("returnUrl", JsonSerializer.Serialize(CognitoUris.LocalOrRoot(context.Request.Query["returnUrl"]), AdapterJson.Default.String)),
             ("syncKey", CognitoCookiesDefaults.SyncStorageKey));
         var amplify = options.TokenPageScript is { Length: > 0 } src ? $"<script src=\"{HtmlEncoder.Default.Encode(src)}\"></script>" : "";
         var page = Assets.Fill("token-page.html", ("amplify", amplify), ("script", script));
