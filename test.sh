@@ -66,7 +66,9 @@ check "bench dry run" 'echo "$(grep -c "^| " "$log") table rows, $(grep -c " µs
 
 # The packages as a consumer meets them: pack into a folder feed, `dotnet new web`, add Cognito.AspNet,
 # the README's lines, the sign-in page on 127.0.0.1; and the cognito tool installed from the feed.
-check "consumer install" 'tail -1 "$log"' -- ./tests/Consumer/run.sh
+# Then the quick start published with Native AOT (sign-in, session, bearer on the native binary; start-up
+# and working set against the JIT) and the cognito tool as a native executable.
+check "consumer install" 'tail -2 "$log" | paste -sd " "' -- ./tests/Consumer/run.sh
 
 # Coverage-guided fuzzing smoke run (SharpFuzz + AFL++ from Debian, installed when root): one minute
 # of FromCookieHeader, single tokens and the key loaders under the invariants of fuzz/Program.cs.

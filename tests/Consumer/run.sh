@@ -79,4 +79,66 @@ dotnet tool install Cognito.Cli --version "$version" --tool-path "$work/tools" -
 tool_version=$("$work/tools/cognito" --version)
 [ "$tool_version" = "$version" ] || [[ "$tool_version" == "$version+"* ]] || { echo "cognito --version: $tool_version"; exit 1; }
 
+kill "$app_pid" 2>/dev/null; wait "$app_pid" 2>/dev/null || true; app_pid=""
+
+# Native AOT (issue 25): the quick start on CreateSlimBuilder published with PublishAot=true. Our
+# assemblies must add no trim/AOT warning (LanguageExt.Core's two summary warnings are expected:
+# docs/aot.md); the native binary must walk the development pool's sign-in, /auth/session, a bearer
+# call and a refused session. The same project under the JIT is the baseline of the start-up figures.
+cd "$work"
+dotnet new web -n AotApp -o aot --no-restore >/dev/null
+cd aot
+for package in Cognito.AspNet Cognito.AspNet.Development; do
+  dotnet add package "$package" --version "$version" >"$work/add.log" 2>&1 || { cat "$work/add.log"; exit 1; }
+done
+sed -i 's|<ImplicitUsings>enable</ImplicitUsings>|<ImplicitUsings>enable</ImplicitUsings>\n    <PublishAot>true</PublishAot>|' AotApp.csproj
+sed 's/WebApplication.CreateBuilder(args)/WebApplication.CreateSlimBuilder(args)/' "$work/app/Program.cs" >Program.cs
+dotnet build -c Release -v quiet -nologo >"$work/aot-build.log" 2>&1 || { cat "$work/aot-build.log"; exit 1; }
+dotnet publish -c Release -o "$work/aot-out" -nologo -p:TrimmerSingleWarn=true >"$work/publish.log" 2>&1 || { grep -E "error|warning" "$work/publish.log" | sort -u | head -30; exit 1; }
+ours=$(grep -E "warning (IL|CS|SYSLIB)" "$work/publish.log" | grep -v "Assembly 'LanguageExt.Core' produced" | sort -u || true)
+[ -z "$ours" ] || { echo "trim/AOT warnings beyond LanguageExt.Core's:"; echo "$ours"; exit 1; }
+[ -x "$work/aot-out/AotApp" ] || { echo "no native executable"; ls "$work/aot-out"; exit 1; }
+
+# start-to-verified NAME COMMAND...: starts the app in Development, walks (walk.sh) and prints
+# "NAME MS_TO_LISTEN MS_TO_FIRST_VERIFIED_REQUEST RSS_KB".
+start_to_verified() {
+  local name=$1; shift
+  local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  local started; started=$(date +%s%N)
+  ASPNETCORE_ENVIRONMENT=Development "$@" --urls "http://127.0.0.1:$port" >"$work/$name.log" 2>&1 &
+  app_pid=$!
+  local listening=""
+  for _ in $(seq 1 600); do
+    curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1 && { listening=$(date +%s%N); break; }
+    kill -0 "$app_pid" 2>/dev/null || { cat "$work/$name.log"; exit 1; }
+    sleep 0.01
+  done
+  [ -n "$listening" ] || { echo "$name did not listen"; exit 1; }
+  "$root/tests/Consumer/walk.sh" "http://127.0.0.1:$port" "$work/$name.jar" >"$work/$name.walk" || { cat "$work/$name.walk" "$work/$name.log"; exit 1; }
+  local verified; verified=$(date +%s%N)
+  local rss; rss=$(awk '/^VmRSS/ {print $2}' "/proc/$app_pid/status")
+  kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""
+  echo "$name $(( (listening - started) / 1000000 )) $(( (verified - started) / 1000000 )) $rss"
+}
+start_to_verified jit dotnet bin/Release/net10.0/AotApp.dll >"$work/jit.times"
+start_to_verified aot "$work/aot-out/AotApp" >"$work/aot.times"
+read -r _ jit_listen jit_verified jit_rss <"$work/jit.times"
+read -r _ aot_listen aot_verified aot_rss <"$work/aot.times"
+cat "$work/aot.walk"
+
+# The cognito tool as a native executable (dotnet publish -r), answering the samples as the JIT tool does.
+rid=$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)
+env -u NUGET_PACKAGES dotnet publish "$root/src/Cognito.Cli" -c Release -r "$rid" -o "$work/cli-native" -nologo >"$work/cli.log" 2>&1 || { grep -E "error|warning" "$work/cli.log" | sort -u | head -30; exit 1; }
+samples=(verify --region eu-west-1 --user-pool-id eu-west-1_SamplePool --client-id 4sample0client0id0demo0abc --pems "$root/pems.json" --now 1767225600 --json --cookie-file "$root/samples/cookie-headers.txt")
+"$work/tools/cognito" "${samples[@]}" >"$work/cli-jit.out" || true
+"$work/cli-native/cognito" "${samples[@]}" >"$work/cli-native.out" || true
+[ "$(wc -l <"$work/cli-native.out")" -ge 7 ] && cmp -s "$work/cli-jit.out" "$work/cli-native.out" \
+  || { echo "the native cognito answers the samples otherwise:"; diff "$work/cli-jit.out" "$work/cli-native.out"; exit 1; }
+cli_ms() { local s; s=$(date +%s%N); for _ in 1 2 3 4 5; do "$@" "${samples[@]}" >/dev/null || true; done; echo $(( ($(date +%s%N) - s) / 5000000 )); }
+cli_jit=$(cli_ms "$work/tools/cognito"); cli_native=$(cli_ms "$work/cli-native/cognito")
+
+ratio() { python3 -c "print(f'{$1 / max($2, 1):.1f}')"; }
+echo "native AOT: quick start published with no warning of ours; native binary: sign-in, /auth/session, bearer, refusal;" \
+  "first verified request ${jit_verified} ms JIT / ${aot_verified} ms AOT (x$(ratio "$jit_verified" "$aot_verified"); listening ${jit_listen} / ${aot_listen} ms)," \
+  "working set $((jit_rss / 1024)) / $((aot_rss / 1024)) MiB; cognito native = JIT on $(wc -l <"$work/cli-native.out") sample sessions, ${cli_jit} ms JIT / ${cli_native} ms native per run"
 echo "packed $(ls "$work/feed" | wc -l) files; dotnet new web + Cognito.AspNet and Cognito.AspNet.Development $version served the sign-in page; cognito $tool_version installed"
