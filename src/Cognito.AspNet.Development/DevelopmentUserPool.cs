@@ -39,9 +39,6 @@ public sealed class DevelopmentUserPool : IDisposable
     private readonly SigningCredentials _credentials;
     private readonly ConcurrentDictionary<string, AuthorizationCode> _codes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RefreshEntry> _refreshTokens = new(StringComparer.Ordinal);
-    private int _tokenRequests;
-    private int _refreshRequests;
-    private int _revokeRequests;
 
     /// <summary>A development pool on this clock.</summary>
     public DevelopmentUserPool(TimeProvider? clock = null)
@@ -92,21 +89,6 @@ public sealed class DevelopmentUserPool : IDisposable
 
     private string Iss => UpdatedIssuer ? Pool.UpdatedIssuer : Pool.Issuer;
 
-    /// <summary>Extra latency of the token endpoint (fault tests).</summary>
-    internal TimeSpan TokenLatency { get; set; }
-
-    /// <summary>Probability that the token endpoint answers 500 (fault tests).</summary>
-    internal double TokenFailureRate { get; set; }
-
-    /// <summary>Token endpoint requests (both grants).</summary>
-    internal int TokenRequests => Volatile.Read(ref _tokenRequests);
-
-    /// <summary>refresh_token grant requests.</summary>
-    internal int RefreshRequests => Volatile.Read(ref _refreshRequests);
-
-    /// <summary>Revocation requests.</summary>
-    internal int RevokeRequests => Volatile.Read(ref _revokeRequests);
-
     internal TimeSpan CodeLifetime { get; } = TimeSpan.FromMinutes(5);
 
 
@@ -125,17 +107,6 @@ public sealed class DevelopmentUserPool : IDisposable
         };
         return new JsonObject { ["keys"] = new JsonArray(key) }.ToJsonString();
     }
-
-    internal void CountToken(bool refresh)
-    {
-        Interlocked.Increment(ref _tokenRequests);
-        if (refresh)
-        {
-            Interlocked.Increment(ref _refreshRequests);
-        }
-    }
-
-    internal void CountRevoke() => Interlocked.Increment(ref _revokeRequests);
 
     internal string IssueCode(AuthorizationCode code)
     {

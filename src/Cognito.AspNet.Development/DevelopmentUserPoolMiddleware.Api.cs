@@ -85,7 +85,6 @@ internal sealed partial class DevelopmentUserPoolMiddleware
                     await RefreshByApi(context, String(parameters, "REFRESH_TOKEN"), challenge: true).ConfigureAwait(false);
                     break;
                 case "RevokeToken":
-                    pool.CountRevoke();
                     pool.Revoke(String(input, "Token") ?? "");
                     await ApiResult(context, "{}").ConfigureAwait(false);
                     break;
@@ -98,7 +97,6 @@ internal sealed partial class DevelopmentUserPoolMiddleware
 
     private async Task RefreshByApi(HttpContext context, string? refreshToken, bool challenge)
     {
-        pool.CountToken(refresh: true);
         if (refreshToken is null || pool.UseRefreshToken(refreshToken) is not var (grant, replacement))
         {
             await ApiError(context, "NotAuthorizedException", "Invalid Refresh Token.").ConfigureAwait(false);

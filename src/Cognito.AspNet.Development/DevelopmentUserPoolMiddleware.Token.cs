@@ -68,18 +68,6 @@ internal sealed partial class DevelopmentUserPoolMiddleware
         }
 
         var grantType = form["grant_type"].ToString();
-        pool.CountToken(grantType == "refresh_token");
-        if (pool.TokenLatency > TimeSpan.Zero)
-        {
-            await Task.Delay(pool.TokenLatency, context.RequestAborted).ConfigureAwait(false);
-        }
-
-        if (pool.TokenFailureRate > 0 && Random.Shared.NextDouble() < pool.TokenFailureRate)
-        {
-            await Text(context, 500, "injected failure").ConfigureAwait(false);
-            return;
-        }
-
         if (grantType == "client_credentials")
         {
             await ClientCredentials(context, form).ConfigureAwait(false);
@@ -158,7 +146,6 @@ internal sealed partial class DevelopmentUserPoolMiddleware
     private async Task Revoke(HttpContext context)
     {
         AllowAnyOrigin(context.Response);
-        pool.CountRevoke();
         if (await ReadForm(context).ConfigureAwait(false) is not { } form)
         {
             await Error(context, "invalid_request").ConfigureAwait(false);

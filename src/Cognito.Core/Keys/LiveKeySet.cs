@@ -23,7 +23,6 @@ public sealed class LiveKeySet
     private readonly object _gate = new();
     private readonly object _publishing = new();
     private KeySet _current;
-    private int _fetches;
 
     /// <summary>A live key set starting from <paramref name="initial"/> with a JWKS address per pool.</summary>
     public LiveKeySet(KeySet initial, IEnumerable<KeyValuePair<UserPool, Uri>> jwksUris, HttpClient http, LiveKeySetOptions? options = null, TimeProvider? clock = null)
@@ -60,9 +59,6 @@ public sealed class LiveKeySet
 
     /// <summary>The keys now.</summary>
     public KeySet Current => Volatile.Read(ref _current);
-
-    /// <summary>How many fetches were started (for tests and metrics).</summary>
-    internal int FetchCount => Volatile.Read(ref _fetches);
 
     /// <summary>The last fetch error of a pool, if its last fetch failed.</summary>
     public KeyLoadError? LastError(UserPool pool) =>
@@ -122,7 +118,6 @@ public sealed class LiveKeySet
             }
 
             source.LastStart = now;
-            Interlocked.Increment(ref _fetches);
             return source.InFlight = FetchAsync(source);
         }
     }

@@ -24,9 +24,9 @@ internal sealed class AmplifyBrowser : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly IPlaywright _playwright;
 
-    private AmplifyBrowser(WebApplication app, IPlaywright playwright, IBrowser browser, LogCapture logs)
+    private AmplifyBrowser(WebApplication app, IPlaywright playwright, IBrowser browser, LogCapture logs, PoolProbe probe)
     {
-        (_app, _playwright, Browser, Logs) = (app, playwright, browser, logs);
+        (_app, _playwright, Browser, Logs, Probe) = (app, playwright, browser, logs, probe);
         Site = app.Services.GetRequiredService<AmplifySite>();
         Pool = app.Services.GetRequiredService<DevelopmentUserPool>();
     }
@@ -39,6 +39,9 @@ internal sealed class AmplifyBrowser : IAsyncDisposable
 
     public DevelopmentUserPool Pool { get; }
 
+    /// <summary>The calls that reached the development pool.</summary>
+    public PoolProbe Probe { get; }
+
     /// <summary>The app's home page.</summary>
     public string Home => Site.AppOrigin.ToString();
 
@@ -47,6 +50,7 @@ internal sealed class AmplifyBrowser : IAsyncDisposable
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: ./test.sh installs Debian's chromium package when run as root.");
         var logs = new LogCapture();
+        var probe = new PoolProbe();
         var app = AmplifyDemoApp.Build(
             sampleDefaults
                 ? ["--environment", "Development", "--amplify", amplify, "--port", "0", "--pool-port", "0"]
@@ -58,6 +62,7 @@ internal sealed class AmplifyBrowser : IAsyncDisposable
                 builder.Logging.SetMinimumLevel(LogLevel.Debug);
                 builder.Logging.AddFilter("Cognito.AspNet", LogLevel.Debug);
                 builder.Logging.AddProvider(logs);
+                probe.AddTo(builder.Services);
             },
             cognito);
         pool?.Invoke(app.Services.GetRequiredService<DevelopmentUserPool>());
@@ -77,7 +82,7 @@ internal sealed class AmplifyBrowser : IAsyncDisposable
                 $"--ignore-certificate-errors-spki-list={LoopbackCertificate.SpkiSha256(certificate)}",
             ],
         });
-        return new AmplifyBrowser(app, playwright, browser, logs);
+        return new AmplifyBrowser(app, playwright, browser, logs, probe);
     }
 
     /// <summary>A new browser profile (its own cookies and storage) whose pages fail the test on a script error.</summary>

@@ -95,7 +95,7 @@ public sealed class AmplifyBrowserTests
         Assert.False(amplifySees.GetProperty("signedIn").GetBoolean());
         // v6 revokes its refresh token through Cognito's API (a cross-origin call with a preflight) before
         // the hosted UI's /logout; v3 with the implicit grant has no refresh token to revoke.
-        Assert.Equal(amplify == "v6" ? 1 : 0, site.Pool.RevokeRequests);
+        Assert.Equal(amplify == "v6" ? 1 : 0, site.Probe.RevokeRequests);
         Assert.Empty(site.Errors);
     }
 
@@ -158,7 +158,7 @@ public sealed class AmplifyBrowserTests
         await Assertions.Expect(page.Locator("#welcome")).ToHaveTextAsync("Welcome jane.doe");
         var idCookie = $"CognitoIdentityServiceProvider.{DevelopmentUserPool.ClientId}.jane.doe.idToken";
         var before = (await AmplifyBrowser.CookiesAsync(context))[idCookie].Value;
-        var refreshesBefore = site.Pool.RefreshRequests;
+        var refreshesBefore = site.Probe.RefreshRequests;
 
         // Amplify counts the access token expired 5 s before its exp, shifted by the clock drift it
         // measured when the tokens arrived (a second or two on a loaded machine): 1.5 s before exp it
@@ -167,7 +167,7 @@ public sealed class AmplifyBrowserTests
         var amplifySees = await page.EvaluateAsync<JsonElement>("() => window.demo.session()");
 
         Assert.True(amplifySees.GetProperty("signedIn").GetBoolean());
-        Assert.Equal(refreshesBefore + 1, site.Pool.RefreshRequests);
+        Assert.Equal(refreshesBefore + 1, site.Probe.RefreshRequests);
         var after = (await AmplifyBrowser.CookiesAsync(context))[idCookie].Value;
         Assert.NotEqual(before, after);
         await page.ReloadAsync();
@@ -195,6 +195,6 @@ public sealed class AmplifyBrowserTests
         // Amplify v3 measures expiry against the clock drift it saw when the tokens arrived (the seconds
         // the sign-in took), so it lets go of them those few seconds after the server did.
         await page.WaitForFunctionAsync("() => window.demo.session().then(s => !s.signedIn)", null, new() { PollingInterval = 500, Timeout = 20_000 });
-        Assert.Equal(0, site.Pool.RefreshRequests);
+        Assert.Equal(0, site.Probe.RefreshRequests);
     }
 }

@@ -40,7 +40,7 @@ public sealed class BackChannelTests
         var callback = await SignInWithHostAsync(server, browser, $"127.0.0.1:{attacker.Port}");
         Assert.Equal(0, attacker.Requests); // before the fix: the code and the secret were posted to the attacker's server
         Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
-        Assert.Equal(1, server.Pool.TokenRequests);
+        Assert.Equal(1, server.Probe.TokenRequests);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class BackChannelTests
         var me = await browser.Http.SendAsync(request);
         Assert.Equal(0, attacker.Requests);
         Assert.Equal(HttpStatusCode.OK, me.StatusCode);
-        Assert.Equal(1, server.Pool.RefreshRequests);
+        Assert.Equal(1, server.Probe.RefreshRequests);
     }
 
     [Theory]

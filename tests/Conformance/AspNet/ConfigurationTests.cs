@@ -162,6 +162,18 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void The_development_package_ships_no_test_knobs_and_the_core_no_fetch_counter()
+    {
+        // Issue 25, item 1: counters and fault injection live in tests/TestKit (PoolProbe), not in shipped code.
+        const System.Reflection.BindingFlags All = System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static;
+        string[] knobs = ["TokenLatency", "TokenFailureRate", "TokenRequests", "RefreshRequests", "RevokeRequests", "CountToken", "CountRevoke", "FetchCount"];
+        foreach (var type in typeof(DevelopmentUserPool).Assembly.GetTypes().Append(typeof(LiveKeySet)))
+        {
+            Assert.DoesNotContain(type.GetMembers(All), m => knobs.Contains(m.Name));
+        }
+    }
+
+    [Fact]
     public void The_development_pool_refuses_to_run_outside_Development()
     {
         var e = Assert.Throws<OptionsValidationException>(() => Options(new(), developmentPool: true));
@@ -226,7 +238,7 @@ public sealed class ConfigurationTests
             Assert.Contains("path=/shop", c);
             Assert.Contains("expires=Thu, 01 Jan 1970", c);
         });
-        Assert.Equal(1, server.Pool.RevokeRequests);
+        Assert.Equal(1, server.Probe.RevokeRequests);
     }
 
     [Fact]

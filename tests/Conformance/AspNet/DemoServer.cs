@@ -20,11 +20,12 @@ internal sealed partial class DemoServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private DemoServer(WebApplication app, FixedClock clock, LogCapture logs)
+    private DemoServer(WebApplication app, FixedClock clock, LogCapture logs, PoolProbe probe)
     {
         _app = app;
         Clock = clock;
         Logs = logs;
+        Probe = probe;
         Pool = app.Services.GetService<DevelopmentUserPool>()!; // null on a real pool (StartOnPoolAsync), where no test reads it
         BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
@@ -35,6 +36,9 @@ internal sealed partial class DemoServer : IAsyncDisposable
 
     public DevelopmentUserPool Pool { get; }
 
+    /// <summary>The calls that reached the development pool, and its injected faults.</summary>
+    public PoolProbe Probe { get; }
+
     public Uri BaseAddress { get; }
 
     public IServiceProvider Services => _app.Services;
@@ -43,6 +47,7 @@ internal sealed partial class DemoServer : IAsyncDisposable
     {
         var clock = new FixedClock(DateTimeOffset.UtcNow);
         var logs = new LogCapture();
+        var probe = new PoolProbe();
         var app = DemoApp.Build(
             ["--environment", environment, "--urls", "http://127.0.0.1:0"],
             builder =>
@@ -52,12 +57,13 @@ internal sealed partial class DemoServer : IAsyncDisposable
                 builder.Logging.SetMinimumLevel(LogLevel.Debug);
                 builder.Logging.AddFilter("Cognito.AspNet", LogLevel.Debug); // the demo itself logs Cognito.AspNet at Information
                 builder.Logging.AddProvider(logs);
+                probe.AddTo(builder.Services);
                 customize?.Invoke(builder);
             },
             cognito,
             developmentPool);
         await app.StartAsync();
-        return new DemoServer(app, clock, logs);
+        return new DemoServer(app, clock, logs, probe);
     }
 
     /// <summary>The demo on a real (not the development) pool in the Production environment, its clock at <see cref="TestPool.Now"/>.</summary>

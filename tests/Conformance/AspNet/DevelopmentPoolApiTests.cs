@@ -85,7 +85,7 @@ public sealed class DevelopmentPoolApiTests : IAsyncLifetime
         var (status, body, response) = await CallAsync("GetTokensFromRefreshToken", new { ClientId = DevelopmentUserPool.ClientId, RefreshToken = refreshToken });
 
         Assert.Equal(HttpStatusCode.OK, revoked);
-        Assert.Equal(1, _server.Pool.RevokeRequests);
+        Assert.Equal(1, _server.Probe.RevokeRequests);
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("NotAuthorizedException", body.GetProperty("__type").GetString());
         Assert.Equal("NotAuthorizedException:", response.Headers.GetValues("x-amzn-ErrorType").Single());

@@ -20,8 +20,8 @@ public sealed class FaultTests
         // Twelve users from one address retrying: the back channel's per-client budget (20 calls a minute)
         // would turn some retries into 429s, which is not what this test is about.
         await using var server = await DemoServer.StartAsync(o => o.BackchannelCallsPerClientPerMinute = 0);
-        server.Pool.TokenLatency = TimeSpan.FromMilliseconds(30);
-        server.Pool.TokenFailureRate = 0.25;
+        server.Probe.TokenLatency = TimeSpan.FromMilliseconds(30);
+        server.Probe.TokenFailureRate = 0.25;
         var users = Enumerable.Range(0, 12).Select(i => $"user{i}").ToArray();
         var browsers = users.ToDictionary(u => u, _ => server.NewClient());
         var halfWritten = 0;
@@ -73,7 +73,7 @@ public sealed class FaultTests
 
         Assert.DoesNotContain(seen, s => s.AnsweredAs != s.User && s.AnsweredAs != "401");
         Assert.Contains(seen, s => s.AnsweredAs == s.User);
-        Assert.True(server.Pool.RefreshRequests > 0);
+        Assert.True(server.Probe.RefreshRequests > 0);
 
         // Sign-outs, concurrently: each clears its own session; the server still answers.
         await Task.WhenAll(signedIn.Select(async user =>

@@ -40,7 +40,7 @@ public sealed partial class FlowAttackTests
 
         var page = await _server.SendAsync(null, HttpMethod.Get, path, refused, ("Accept", "text/html"));
 
-        Assert.Equal(1, _server.Pool.RefreshRequests);
+        Assert.Equal(1, _server.Probe.RefreshRequests);
         if (page.StatusCode == HttpStatusCode.Found)
         {
             var location = page.Headers.Location!.OriginalString;
@@ -83,7 +83,7 @@ public sealed partial class FlowAttackTests
 
         // The per-client budget (20 a minute, a few more replenished while the loop runs), not 150.
         Assert.InRange(SpentStates.Count, 1, 25);
-        Assert.Equal(SpentStates.Count, _server.Pool.TokenRequests);
+        Assert.Equal(SpentStates.Count, _server.Probe.TokenRequests);
         Assert.Contains(HttpStatusCode.TooManyRequests, answers);
     }
 
@@ -147,9 +147,9 @@ public sealed partial class FlowAttackTests
         var outcomes = await Task.WhenAll(signIns);
 
         var failed = outcomes.Count(status => status != HttpStatusCode.Redirect);
-        _output.WriteLine($"40 addresses x 20 sign-outs: {_server.Pool.RevokeRequests} revoke calls; legitimate sign-ins failed: {failed} of 15 ({string.Join(", ", outcomes)})");
+        _output.WriteLine($"40 addresses x 20 sign-outs: {_server.Probe.RevokeRequests} revoke calls; legitimate sign-ins failed: {failed} of 15 ({string.Join(", ", outcomes)})");
         Assert.Equal(0, failed);
-        Assert.Equal(40, _server.Pool.RevokeRequests); // one per session, however often it signs out
+        Assert.Equal(40, _server.Probe.RevokeRequests); // one per session, however often it signs out
     }
 
     [Theory]
@@ -239,7 +239,7 @@ public sealed partial class FlowAttackTests
         var copied = HeaderOf(user);
         _server.Clock.Now += TimeSpan.FromHours(2);
         Assert.Equal("jane", await AnsweredAs(await user.GetAsync("/api/me"))); // refreshed: the success is kept for a minute
-        Assert.Equal(1, _server.Pool.RefreshRequests);
+        Assert.Equal(1, _server.Probe.RefreshRequests);
 
         await user.PostAsync("/auth/logout", [], follow: false);
         _server.Clock.Now += TimeSpan.FromSeconds(40);
@@ -247,7 +247,7 @@ public sealed partial class FlowAttackTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
         Assert.DoesNotContain(SetCookies(replay), c => c.Contains(".idToken=ey", StringComparison.Ordinal));
-        Assert.Equal(1, _server.Pool.RefreshRequests);
+        Assert.Equal(1, _server.Probe.RefreshRequests);
         Assert.Contains(Logs(), l => l.Event.Name == "SessionRefused" && l.Message.StartsWith("Cognito session refused: signed-out", StringComparison.Ordinal));
     }
 

@@ -64,12 +64,12 @@ public sealed partial class FlowAttackTests : IAsyncLifetime
 
         // A sibling subdomain set the victim's refresh-token cookie name with a longer Path: the browser sends it first.
         var tossed = $"{Prefix}.victim.refreshToken={attackersRefreshToken}; {HeaderOf(victim)}";
-        var refreshes = _server.Pool.RefreshRequests;
+        var refreshes = _server.Probe.RefreshRequests;
         var me = await Send(HttpMethod.Get, "/api/me", tossed);
 
         Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode); // not the attacker, and no refresh at all
         Assert.DoesNotContain(SetCookies(me), c => c.Contains("attacker", StringComparison.Ordinal));
-        Assert.Equal(refreshes, _server.Pool.RefreshRequests);
+        Assert.Equal(refreshes, _server.Probe.RefreshRequests);
         Assert.Contains(Logs(), l => l.Event.Name == "DuplicateSessionCookies");
     }
 
@@ -80,12 +80,12 @@ public sealed partial class FlowAttackTests : IAsyncLifetime
         using var attacker = await SignedIn("attacker");
         var swapped = HeaderOf(victim).Replace(CookieOf(victim, $"{Prefix}.victim.refreshToken"), CookieOf(attacker, $"{Prefix}.attacker.refreshToken"), StringComparison.Ordinal);
         _server.Clock.Now += TimeSpan.FromHours(2);
-        var refreshes = _server.Pool.RefreshRequests;
+        var refreshes = _server.Probe.RefreshRequests;
 
         var me = await Send(HttpMethod.Get, "/api/me", swapped);
         Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode);
         Assert.Empty(SetCookies(me)); // no cookie rewritten, no LastAuthUser=attacker
-        Assert.Equal(refreshes + 1, _server.Pool.RefreshRequests);
+        Assert.Equal(refreshes + 1, _server.Probe.RefreshRequests);
         Assert.Contains(Logs(), l => l.Event.Name == "RefreshedAnotherUser");
     }
 
@@ -110,7 +110,7 @@ public sealed partial class FlowAttackTests : IAsyncLifetime
         var login = await attacker.GetAsync("/auth/login?returnUrl=/", follow: false);
         var state = QueryHelpers.ParseQuery(login.Headers.Location!.Query)["state"].ToString();
         var flow = attacker.Cookies.GetCookies(new Uri(_server.BaseAddress, "/auth/callback"))[".Cognito.SignIn"]!.Value;
-        var calls = _server.Pool.TokenRequests;
+        var calls = _server.Probe.TokenRequests;
 
         for (var i = 0; i < 100; i++)
         {
@@ -118,7 +118,7 @@ public sealed partial class FlowAttackTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.BadRequest, callback.StatusCode);
         }
 
-        Assert.Equal(calls + 1, _server.Pool.TokenRequests);
+        Assert.Equal(calls + 1, _server.Probe.TokenRequests);
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed partial class FlowAttackTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Redirect, (await Send(HttpMethod.Post, "/auth/logout", garbage)).StatusCode);
         }
 
-        Assert.Equal(0, _server.Pool.RevokeRequests);
+        Assert.Equal(0, _server.Probe.RevokeRequests);
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed partial class FlowAttackTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Unauthorized, (await Send(HttpMethod.Get, "/api/me", garbage)).StatusCode);
         }
 
-        Assert.Equal(1, _server.Pool.RefreshRequests);
+        Assert.Equal(1, _server.Probe.RefreshRequests);
 
         // Expired longer ago than the cookies live: never sent to Cognito.
         _server.Clock.Now += TimeSpan.FromDays(31);
@@ -155,7 +155,7 @@ public sealed partial class FlowAttackTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Unauthorized, (await Send(HttpMethod.Get, "/api/me", garbage + i)).StatusCode);
         }
 
-        Assert.Equal(1, _server.Pool.RefreshRequests);
+        Assert.Equal(1, _server.Probe.RefreshRequests);
     }
 
     [Fact]
@@ -170,7 +170,7 @@ public sealed partial class FlowAttackTests : IAsyncLifetime
         }
 
         // The per-client budget (20 a minute, a few more replenished while the loop runs), not 100.
-        Assert.InRange(_server.Pool.RefreshRequests, 1, 25);
+        Assert.InRange(_server.Probe.RefreshRequests, 1, 25);
         Assert.Contains(Logs(), l => l.Event.Name == "RefreshFailed" && l.Message.Contains(CognitoCookiesHandler.RateLimited, StringComparison.Ordinal));
     }
 
@@ -244,7 +244,7 @@ public sealed partial class FlowAttackTests : IAsyncLifetime
             Assert.Contains(SetCookies(logout), c => c.StartsWith($"{Prefix}.bob(admin).{cookie}=;", StringComparison.Ordinal) && c.Contains("expires=Thu, 01 Jan 1970", StringComparison.Ordinal));
         }
 
-        Assert.Equal(1, _server.Pool.RevokeRequests); // the session verified: its refresh token was revoked
+        Assert.Equal(1, _server.Probe.RevokeRequests); // the session verified: its refresh token was revoked
     }
 
     // ---- 5. Forged log lines and usernames in logs ----
@@ -306,7 +306,7 @@ public sealed partial class FlowAttackTests : IAsyncLifetime
         var logout = await Send(HttpMethod.Post, "/auth/logout", HeaderOf(victim), (header, value));
         Assert.Equal(HttpStatusCode.Forbidden, logout.StatusCode);
         Assert.Empty(SetCookies(logout));
-        Assert.Equal(0, _server.Pool.RevokeRequests);
+        Assert.Equal(0, _server.Probe.RevokeRequests);
         Assert.Equal("victim", await AnsweredAs(await victim.GetAsync("/api/me")));
     }
 
@@ -321,7 +321,7 @@ public sealed partial class FlowAttackTests : IAsyncLifetime
         var origin = _server.BaseAddress.GetLeftPart(UriPartial.Authority);
         var logout = await Send(HttpMethod.Post, "/auth/logout", HeaderOf(victim), (header, value.Replace("SAME", origin, StringComparison.Ordinal)));
         Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
-        Assert.Equal(1, _server.Pool.RevokeRequests);
+        Assert.Equal(1, _server.Probe.RevokeRequests);
     }
 
     // ---- 7. Smaller hardening ----
@@ -383,7 +383,7 @@ public sealed partial class FlowAttackTests : IAsyncLifetime
         var padded = HeaderOf(user) + "; pad=" + new string('x', 70 * 1024);
         var me = await Send(HttpMethod.Get, "/api/me", padded);
         Assert.Contains(me.StatusCode, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.RequestHeaderFieldsTooLarge });
-        Assert.Equal(0, _server.Pool.RefreshRequests);
+        Assert.Equal(0, _server.Probe.RefreshRequests);
     }
 
     [Fact]
@@ -405,6 +405,6 @@ public sealed partial class FlowAttackTests : IAsyncLifetime
         var attackersState = QueryHelpers.ParseQuery(login.Headers.Location!.Query)["state"].ToString();
         var callback = await victim.GetAsync($"/auth/callback?code=x&state={attackersState}", follow: false);
         Assert.Equal(HttpStatusCode.BadRequest, callback.StatusCode);
-        Assert.Equal(0, _server.Pool.TokenRequests);
+        Assert.Equal(0, _server.Probe.TokenRequests);
     }
 }

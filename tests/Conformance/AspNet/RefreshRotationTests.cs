@@ -14,6 +14,7 @@ public sealed class RefreshRotationTests : IAsyncLifetime, IDisposable
 {
     private const string Prefix = $"CognitoIdentityServiceProvider.{DevelopmentUserPool.ClientId}";
     private readonly FixedClock _clock = new(DateTimeOffset.UtcNow);
+    private readonly PoolProbe _probe = new(); // both instances' calls to the shared pool
     private DevelopmentUserPool _pool = null!;
     private DemoServer _a = null!;
     private DemoServer _b = null!;
@@ -25,6 +26,7 @@ public sealed class RefreshRotationTests : IAsyncLifetime, IDisposable
         {
             builder.Services.AddSingleton<TimeProvider>(_clock);
             builder.Services.AddSingleton(_pool);
+            _probe.AddTo(builder.Services);
         }
 
         _a = await DemoServer.StartAsync(customize: Shared);
@@ -78,11 +80,11 @@ public sealed class RefreshRotationTests : IAsyncLifetime, IDisposable
         var (browser, header, _) = await SignedInThenExpiredAsync();
         using (browser)
         {
-            _pool.TokenLatency = TimeSpan.FromMilliseconds(300);
+            _probe.TokenLatency = TimeSpan.FromMilliseconds(300);
             var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => _a.SendAsync(HttpMethod.Get, "/api/me", header)));
 
             Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
-            Assert.Equal(1, _pool.RefreshRequests);
+            Assert.Equal(1, _probe.RefreshRequests);
             // Every answer carries the one new refresh token: whichever lands last, the browser keeps a live one.
             var written = answers.SelectMany(SetCookies).Where(c => c.StartsWith($"{Prefix}.jane.doe.refreshToken=", StringComparison.Ordinal)).Distinct().ToList();
             Assert.Single(written);
@@ -171,7 +173,7 @@ public sealed class RefreshRotationTests : IAsyncLifetime, IDisposable
             var late = await _b.SendAsync(HttpMethod.Get, "/api/me", oldHeader);
 
             Assert.Equal(HttpStatusCode.OK, late.StatusCode);
-            Assert.Equal(2, _pool.RefreshRequests);
+            Assert.Equal(2, _probe.RefreshRequests);
         }
     }
 }

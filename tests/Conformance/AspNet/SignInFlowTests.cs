@@ -72,13 +72,13 @@ public sealed class SignInFlowTests : IAsyncLifetime
         _server.Clock.Now += TimeSpan.FromHours(2);
         var page = await browser.GetAsync("/");
         Assert.Equal("jane.doe", DemoServer.Client.Welcome(await page.Content.ReadAsStringAsync()));
-        Assert.Equal(1, _server.Pool.RefreshRequests);
+        Assert.Equal(1, _server.Probe.RefreshRequests);
         Assert.Contains(SetCookies(page), c => c.StartsWith($"{Prefix}.jane.doe.idToken=eyJ", StringComparison.Ordinal));
         Assert.NotEqual(before, browser.Cookies.GetCookies(_server.BaseAddress)[$"{Prefix}.jane.doe.idToken"]!.Value);
 
         // The rewritten cookies are good for another hour: no second refresh.
         Assert.Equal("jane.doe", DemoServer.Client.Welcome(await browser.PageAsync("/")));
-        Assert.Equal(1, _server.Pool.RefreshRequests);
+        Assert.Equal(1, _server.Probe.RefreshRequests);
         Assert.Contains(_server.Logs.Lines, l => l.Event.Id == 3 && l.Event.Name == "SessionRefreshed");
     }
 
@@ -89,7 +89,7 @@ public sealed class SignInFlowTests : IAsyncLifetime
         await browser.SignInAsync("jane.doe");
         _server.Clock.Now += TimeSpan.FromMinutes(56);
         Assert.Equal("jane.doe", DemoServer.Client.Welcome(await browser.PageAsync("/")));
-        Assert.Equal(1, _server.Pool.RefreshRequests);
+        Assert.Equal(1, _server.Probe.RefreshRequests);
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class SignInFlowTests : IAsyncLifetime
         using var browser = _server.NewClient();
         await browser.SignInAsync("jane.doe");
         _server.Clock.Now += TimeSpan.FromHours(2);
-        _server.Pool.TokenLatency = TimeSpan.FromMilliseconds(300);
+        _server.Probe.TokenLatency = TimeSpan.FromMilliseconds(300);
         var header = browser.Cookies.GetCookieHeader(_server.BaseAddress);
         using var http = new HttpClient { BaseAddress = _server.BaseAddress };
         var requests = Enumerable.Range(0, 20).Select(async _ =>
@@ -114,7 +114,7 @@ public sealed class SignInFlowTests : IAsyncLifetime
             Assert.Contains("\"username\":\"jane.doe\"", body);
         }
 
-        Assert.Equal(1, _server.Pool.RefreshRequests);
+        Assert.Equal(1, _server.Probe.RefreshRequests);
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class SignInFlowTests : IAsyncLifetime
             Assert.Contains(expired, c => c.StartsWith($"{Prefix}.{name}=;", StringComparison.Ordinal) && c.Contains("expires=Thu, 01 Jan 1970", StringComparison.Ordinal) && c.Contains("path=/", StringComparison.Ordinal));
         }
 
-        Assert.Equal(1, _server.Pool.RevokeRequests);
+        Assert.Equal(1, _server.Probe.RevokeRequests);
         var landed = await browser.Follow(logout);
         Assert.Equal("anonymous", DemoServer.Client.Welcome(await landed.Content.ReadAsStringAsync()));
         Assert.DoesNotContain(browser.Cookies.GetCookies(_server.BaseAddress), c => c.Name.StartsWith(Prefix, StringComparison.Ordinal));
@@ -247,11 +247,11 @@ public sealed class SignInFlowTests : IAsyncLifetime
         // An attacker who captured both the flow cookie and the callback URL replays them.
         using var attacker = _server.NewClient();
         attacker.Cookies.Add(new Uri(_server.BaseAddress, "/auth/callback"), new Cookie(flowCookie.Name, flowCookie.Value, "/auth"));
-        var tokenCalls = _server.Pool.TokenRequests;
+        var tokenCalls = _server.Probe.TokenRequests;
         var replay = await attacker.GetAsync(callbackUrl, follow: false);
         Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
         Assert.Contains("this sign-in was already used", await replay.Content.ReadAsStringAsync()); // the flow is single-use: refused before Cognito
-        Assert.Equal(tokenCalls, _server.Pool.TokenRequests);
+        Assert.Equal(tokenCalls, _server.Probe.TokenRequests);
         Assert.DoesNotContain(SetCookies(replay), c => c.StartsWith(Prefix, StringComparison.Ordinal));
     }
 

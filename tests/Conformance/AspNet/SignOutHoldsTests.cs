@@ -85,8 +85,8 @@ public sealed class SignOutHoldsTests : IAsyncLifetime
         var replay = await _server.SendAsync(HttpMethod.Get, "/api/me", copied);
 
         Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
-        Assert.Equal(0, _server.Pool.RefreshRequests);
-        Assert.Equal(0, _server.Pool.RevokeRequests);
+        Assert.Equal(0, _server.Probe.RefreshRequests);
+        Assert.Equal(0, _server.Probe.RevokeRequests);
         Assert.StartsWith("Cognito session refused: signed-out", _server.Logs.Lines.Last(l => l.Event.Name == "SessionRefused").Message);
         browser.Dispose();
     }
@@ -100,7 +100,7 @@ public sealed class SignOutHoldsTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Redirect, (await _server.SendAsync(HttpMethod.Post, "/auth/logout", copied)).StatusCode);
         }
 
-        Assert.Equal(1, _server.Pool.RevokeRequests);
+        Assert.Equal(1, _server.Probe.RevokeRequests);
         browser.Dispose();
     }
 

@@ -120,13 +120,22 @@ public sealed class FarmWalkTests
 {
     private const string Prefix = $"CognitoIdentityServiceProvider.{Cognito.AspNet.Development.DevelopmentUserPool.ClientId}";
 
-    private static Task<Farm.Farm> StartFarmAsync(int instances = 3, bool shared = true, TimeProvider? clock = null, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null) =>
-        Farm.Farm.StartAsync(new Farm.FarmOptions { Urls = "http://127.0.0.1:0", Instances = instances, SharedKeyRing = shared, Clock = clock, ConfigureInstance = configure });
+    private static Task<Farm.Farm> StartFarmAsync(int instances = 3, bool shared = true, TimeProvider? clock = null, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null, PoolProbe? probe = null) =>
+        Farm.Farm.StartAsync(new Farm.FarmOptions
+        {
+            Urls = "http://127.0.0.1:0", Instances = instances, SharedKeyRing = shared, Clock = clock,
+            ConfigureInstance = builder =>
+            {
+                probe?.AddTo(builder.Services); // one probe watches every instance: each serves the shared pool to itself
+                configure?.Invoke(builder);
+            },
+        });
 
     [Fact]
     public async Task A_plain_client_signs_in_opens_admin_is_refused_as_a_reader_and_signs_out_with_every_request_on_the_next_instance()
     {
-        await using var farm = await StartFarmAsync();
+        var probe = new PoolProbe();
+        await using var farm = await StartFarmAsync(probe: probe);
         using var admin = new FarmClient(farm.ProxyAddress);
 
         var callback = await admin.SignInAsync("jane.doe", "admin", farm.Instances.Count);
@@ -155,7 +164,7 @@ public sealed class FarmWalkTests
 
         var logout = await admin.SendAsync(HttpMethod.Post, "/auth/logout", new FormUrlEncodedContent([]));
         Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
-        Assert.Equal(1, farm.Pool.RevokeRequests);
+        Assert.Equal(1, probe.RevokeRequests);
         for (var i = 0; i < farm.Instances.Count; i++)
         {
             Assert.Equal("anonymous", FarmClient.Welcome(await admin.PageAsync("/")));
@@ -182,7 +191,8 @@ public sealed class FarmWalkTests
     public async Task A_refresh_on_one_instance_while_the_others_still_see_the_old_cookies_keeps_the_user_signed_in_everywhere()
     {
         var clock = new FixedClock(DateTimeOffset.UtcNow);
-        await using var farm = await StartFarmAsync(clock: clock);
+        var probe = new PoolProbe();
+        await using var farm = await StartFarmAsync(clock: clock, probe: probe);
         farm.Pool.RotateRefreshTokens = true;
         farm.Pool.RefreshTokenGracePeriod = TimeSpan.FromSeconds(30);
         using var browser = new FarmClient(farm.ProxyAddress);
@@ -200,9 +210,9 @@ public sealed class FarmWalkTests
         Assert.Equal(HttpStatusCode.OK, lateAnswer.StatusCode);
 
         // The third instance sees the refreshed cookies: no refresh needed there.
-        var refreshes = farm.Pool.RefreshRequests;
+        var refreshes = probe.RefreshRequests;
         Assert.Equal("jane.doe", FarmClient.Welcome(await browser.PageAsync("/")));
-        Assert.Equal(refreshes, farm.Pool.RefreshRequests);
+        Assert.Equal(refreshes, probe.RefreshRequests);
         Assert.Equal(2, refreshes);
     }
 
@@ -273,7 +283,8 @@ public sealed class FarmWalkTests
     public async Task A_sign_out_on_one_instance_holds_on_every_instance_within_the_check_interval()
     {
         var clock = new FixedClock(DateTimeOffset.UtcNow);
-        await using var farm = await StartFarmAsync(clock: clock);
+        var probe = new PoolProbe();
+        await using var farm = await StartFarmAsync(clock: clock, probe: probe);
         using var browser = new FarmClient(farm.ProxyAddress);
         await browser.SignInAsync("jane.doe", "", farm.Instances.Count);
         var copied = browser.Cookies.GetCookieHeader(farm.ProxyAddress);
@@ -291,7 +302,7 @@ public sealed class FarmWalkTests
             Assert.Equal(HttpStatusCode.Unauthorized, (await SendTo(farm.Instances[i].Address, copied)).StatusCode);
         }
 
-        Assert.Equal(1, farm.Pool.RevokeRequests);
+        Assert.Equal(1, probe.RevokeRequests);
     }
 
     private static async Task<HttpResponseMessage> SendTo(Uri instance, string cookies)
