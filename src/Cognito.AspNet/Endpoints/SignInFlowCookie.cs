@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
 
 namespace Cognito.AspNet;
 
@@ -19,7 +18,7 @@ internal sealed class SignInFlowCookie(IDataProtectionProvider dataProtection)
     private readonly IDataProtector _protector = dataProtection.CreateProtector("Cognito.AspNet.SignIn.v1");
 
     internal void Write(HttpContext context, CognitoCookiesOptions options, SignInFlow flow) =>
-        context.Response.Headers.Append(HeaderNames.SetCookie, Cookie(context, options, _protector.Protect(JsonSerializer.Serialize(flow, AdapterJson.Default.SignInFlow)), expire: false));
+        SetCookie.Append(context, Cookie(context, options, _protector.Protect(JsonSerializer.Serialize(flow, AdapterJson.Default.SignInFlow)), expire: false));
 
     /// <summary>
     /// The flow of this browser, or null: no cookie, a cookie this server cannot unprotect, or one older
@@ -52,23 +51,13 @@ internal sealed class SignInFlowCookie(IDataProtectionProvider dataProtection)
     }
 
     internal static void Expire(HttpContext context, CognitoCookiesOptions options) =>
-        context.Response.Headers.Append(HeaderNames.SetCookie, Cookie(context, options, "", expire: true));
+        SetCookie.Append(context, Cookie(context, options, "", expire: true));
 
-    private static string Cookie(HttpContext context, CognitoCookiesOptions options, string value, bool expire)
-    {
-        var cookie = new SetCookieHeaderValue(Name, value)
-        {
-            Path = $"{context.Request.PathBase}{options.BasePath}",
-            HttpOnly = true,
-            Secure = context.Request.IsHttps,
-            SameSite = Microsoft.Net.Http.Headers.SameSiteMode.Lax,
-            MaxAge = expire ? TimeSpan.Zero : Lifetime,
-        };
-        if (expire)
-        {
-            cookie.Expires = DateTimeOffset.UnixEpoch;
-        }
-
-        return cookie.ToString();
-    }
+    private static string Cookie(HttpContext context, CognitoCookiesOptions options, string value, bool expire) =>
+        SetCookie.Header(
+            Name,
+            value,
+            SetCookie.Own(context, $"{context.Request.PathBase}{options.BasePath}"),
+            expires: expire ? DateTimeOffset.UnixEpoch : null,
+            maxAge: expire ? TimeSpan.Zero : Lifetime);
 }

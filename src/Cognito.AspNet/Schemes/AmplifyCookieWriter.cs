@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
 using HeaderSameSite = Microsoft.Net.Http.Headers.SameSiteMode;
 using SameSiteMode = Microsoft.AspNetCore.Http.SameSiteMode;
 
@@ -13,7 +12,6 @@ namespace Cognito.AspNet;
 /// </summary>
 internal static class AmplifyCookieWriter
 {
-    private const string Placeholder = "n";
 
     /// <summary>
     /// What a browser keeps of one cookie (name, value and attributes): 4,096 bytes in every major
@@ -33,7 +31,7 @@ internal static class AmplifyCookieWriter
     {
         foreach (var header in planned.Headers)
         {
-            context.Response.Headers.Append(HeaderNames.SetCookie, header);
+            SetCookie.Append(context, header);
         }
 
         return planned.Oversized;
@@ -123,34 +121,28 @@ internal static class AmplifyCookieWriter
     }
 
     private static void Append(HttpContext context, CognitoCookiesOptions options, string name, string value, DateTimeOffset expires, bool expire = false) =>
-        context.Response.Headers.Append(HeaderNames.SetCookie, Build(context, options, name, value, expires, expire));
+        SetCookie.Append(context, Build(context, options, name, value, expires, expire));
 
-    /// <summary>One Set-Cookie header (ASCII: names and values are encoded, so its length is its size in bytes).</summary>
+    /// <summary>One Set-Cookie header of the session, with the site's cookie settings.</summary>
     private static string Build(HttpContext context, CognitoCookiesOptions options, string name, string value, DateTimeOffset expires, bool expire = false)
     {
-        // The attributes are formatted by SetCookieHeaderValue; the name is set after, because its token
-        // rule refuses parentheses, which Amplify's Next.js adapter leaves in names.
-        var cookie = new SetCookieHeaderValue(Placeholder, value)
-        {
-            Path = options.CookiePath,
-            Domain = options.CookieDomain,
-            Expires = expires,
-            MaxAge = expire ? TimeSpan.Zero : null,
-            Secure = options.CookieSecure switch
+        var attributes = new SetCookie.Attributes(
+            options.CookiePath,
+            options.CookieDomain,
+            options.CookieSecure switch
             {
                 CookieSecurePolicy.Always => true,
                 CookieSecurePolicy.None => false,
                 _ => context.Request.IsHttps,
             },
-            SameSite = options.CookieSameSite switch
+            options.CookieSameSite switch
             {
                 SameSiteMode.Strict => HeaderSameSite.Strict,
                 SameSiteMode.Lax => HeaderSameSite.Lax,
                 SameSiteMode.None => HeaderSameSite.None,
                 _ => HeaderSameSite.Unspecified,
             },
-            HttpOnly = options.HttpOnly,
-        };
-        return string.Concat(name, cookie.ToString().AsSpan(Placeholder.Length));
+            options.HttpOnly);
+        return SetCookie.Header(name, value, attributes, expires, expire ? TimeSpan.Zero : null);
     }
 }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
 
 namespace Cognito.AspNet;
 
@@ -46,7 +45,7 @@ internal static class RefreshRace
     /// <summary>Marks the browser and asks for the retry of a page navigation (done by <see cref="TryRetry"/>).</summary>
     internal static void Mark(HttpContext context, string refreshToken)
     {
-        context.Response.Headers.Append(HeaderNames.SetCookie, Cookie(context, Marker(refreshToken), MarkerLifetime));
+        SetCookie.Append(context, Cookie(context, Marker(refreshToken), MarkerLifetime));
         context.Features.Set(Retry.Asked);
     }
 
@@ -55,7 +54,7 @@ internal static class RefreshRace
     {
         if (context.Request.Cookies.ContainsKey(MarkerCookie))
         {
-            context.Response.Headers.Append(HeaderNames.SetCookie, Cookie(context, "", TimeSpan.Zero));
+            SetCookie.Append(context, Cookie(context, "", TimeSpan.Zero));
         }
     }
 
@@ -86,14 +85,7 @@ internal static class RefreshRace
         Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)).AsSpan(0, 16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static string Cookie(HttpContext context, string value, TimeSpan maxAge) =>
-        new SetCookieHeaderValue(MarkerCookie, value)
-        {
-            Path = context.Request.PathBase.HasValue ? context.Request.PathBase.Value : "/",
-            HttpOnly = true,
-            Secure = context.Request.IsHttps,
-            SameSite = Microsoft.Net.Http.Headers.SameSiteMode.Lax,
-            MaxAge = maxAge,
-        }.ToString();
+        SetCookie.Header(MarkerCookie, value, SetCookie.Own(context, context.Request.PathBase.HasValue ? context.Request.PathBase.Value : "/"), expires: null, maxAge);
 
     /// <summary>The request feature that asks the endpoints middleware for the retry.</summary>
     private sealed class Retry
