@@ -157,12 +157,15 @@ public sealed partial class CognitoAuth
         CognitoTelemetry.Observe(SessionOf(cookieHeader), CognitoTelemetry.SessionKind, CognitoTelemetry.Start());
 
     private Either<AuthError, AuthTokens> SessionOf(string? cookieHeader) =>
-        WatchForRotation(
-            Progress.Start(this, cookieHeader)
-                .Bind(Progress.CookieHeaderSize)
-                .Bind(Progress.AmplifySession)
-                .Bind(Progress.TokenSizes)
-                .Bind(Progress.VerifiedSession));
+        WatchForRotation(Session(cookieHeader, checkTimes: true));
+
+    /// <summary>The one chain of stages from a Cookie header to a verified session.</summary>
+    private Either<AuthError, AuthTokens> Session(string? cookieHeader, bool checkTimes) =>
+        Progress.Start(this, cookieHeader, checkTimes)
+            .Bind(Progress.CookieHeaderSize)
+            .Bind(Progress.AmplifySession)
+            .Bind(Progress.TokenSizes)
+            .Bind(Progress.VerifiedSession);
 
     /// <summary>
     /// The session in a Cookie header verified in full except for the times (exp, nbf, iat), and never
@@ -170,11 +173,7 @@ public sealed partial class CognitoAuth
     /// token revoked. Such a session is not signed in.
     /// </summary>
     internal Either<AuthError, AuthTokens> FromCookieHeaderIgnoringTimes(string? cookieHeader) =>
-        Progress.Start(this, cookieHeader, checkTimes: false)
-            .Bind(Progress.CookieHeaderSize)
-            .Bind(Progress.AmplifySession)
-            .Bind(Progress.TokenSizes)
-            .Bind(Progress.VerifiedSession);
+        Session(cookieHeader, checkTimes: false);
 
     /// <summary>
     /// <see cref="FromCookieHeader"/>, and when a token's kid is unknown and <see cref="CognitoOptions.LiveKeys"/>

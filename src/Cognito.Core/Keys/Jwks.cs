@@ -46,35 +46,24 @@ public static class Jwks
                 return new KeyLoadError($"{source} has no keys");
             }
 
-            var keys = new List<PoolKey>();
+            var keys = new KeyCollector();
             var index = 0;
             foreach (var jwk in keysElement.EnumerateArray())
             {
-                var refused = ParseKey(pool, jwk, index++)
-                    .Bind(key => NotYetIn(keys, key, source))
-                    .MatchUnsafe<KeyLoadError?>(
-                        Right: key =>
-                        {
-                            keys.Add(key);
-                            return null;
-                        },
-                        Left: error => error);
-                if (refused is not null)
+                if (keys.Add(ParseKey(pool, jwk, index++).Bind(key => NotYetIn(keys, key, source))) is { } refused)
                 {
-                    // Stryker disable once Statement : equivalent, releases keys that are being thrown away; nothing reads them after
-                    keys.ForEach(k => k.Rsa.Dispose());
                     return refused;
                 }
             }
 
-            return new KeySet(keys);
+            return keys.ToKeySet();
         }
     }
 
     /// <summary>A key whose kid the document has not used before; a kid twice refuses the whole document.</summary>
-    private static Either<KeyLoadError, PoolKey> NotYetIn(List<PoolKey> keys, PoolKey key, string source)
+    private static Either<KeyLoadError, PoolKey> NotYetIn(KeyCollector keys, PoolKey key, string source)
     {
-        if (!keys.Exists(other => other.Kid == key.Kid))
+        if (!keys.Holds(key.Kid))
         {
             return key;
         }

@@ -37,7 +37,7 @@ public static class PemsFile
                 return new KeyLoadError("pems.json must be a JSON object { region: { userPoolId: { kid: PEM } } }");
             }
 
-            var keys = new List<PoolKey>();
+            var keys = new KeyCollector();
             foreach (var region in document.RootElement.EnumerateObject())
             {
                 if (region.Value.ValueKind != JsonValueKind.Object)
@@ -60,24 +60,15 @@ public static class PemsFile
                     var userPool = new UserPool(region.Name, pool.Name);
                     foreach (var key in pool.Value.EnumerateObject())
                     {
-                        var refused = LoadPem(userPool, key.Name, key.Value).MatchUnsafe<KeyLoadError?>(
-                            Right: loaded =>
-                            {
-                                keys.Add(loaded);
-                                return null;
-                            },
-                            Left: error => error);
-                        if (refused is not null)
+                        if (keys.Add(LoadPem(userPool, key.Name, key.Value)) is { } refused)
                         {
-                            // Stryker disable once Statement : equivalent, releases keys that are being thrown away; nothing reads them after
-                            keys.ForEach(k => k.Rsa.Dispose());
                             return refused;
                         }
                     }
                 }
             }
 
-            return new KeySet(keys);
+            return keys.ToKeySet();
         }
     }
 
