@@ -22,6 +22,12 @@ public class CognitoCookiesEvents
     /// <summary>A sign-out was asked for, before the refresh token is revoked and the cookies expired.</summary>
     public Func<SigningOutContext, Task> OnSigningOut { get; set; } = _ => Task.CompletedTask;
 
+    /// <summary>A request needs a signed-in user and has none; the app may write its own answer (<see cref="CognitoChallengeContext.HandleResponse"/>).</summary>
+    public Func<CognitoChallengeContext, Task> OnChallenge { get; set; } = _ => Task.CompletedTask;
+
+    /// <summary>A signed-in user lacks what the endpoint requires; the app may write its own answer (<see cref="CognitoForbiddenContext.HandleResponse"/>).</summary>
+    public Func<CognitoForbiddenContext, Task> OnForbidden { get; set; } = _ => Task.CompletedTask;
+
     /// <summary>Invokes <see cref="OnSessionValidated"/>.</summary>
     public virtual Task SessionValidated(SessionValidatedContext context) => OnSessionValidated(context);
 
@@ -36,4 +42,10 @@ public class CognitoCookiesEvents
 
     /// <summary>Invokes <see cref="OnSigningOut"/>.</summary>
     public virtual Task SigningOut(SigningOutContext context) => OnSigningOut(context);
+
+    /// <summary>Invokes <see cref="OnChallenge"/>.</summary>
+    public virtual Task Challenge(CognitoChallengeContext context) => OnChallenge(context);
+
+    /// <summary>Invokes <see cref="OnForbidden"/>.</summary>
+    public virtual Task Forbidden(CognitoForbiddenContext context) => OnForbidden(context);
 }

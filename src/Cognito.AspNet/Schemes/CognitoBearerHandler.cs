@@ -66,20 +66,32 @@ internal sealed class CognitoBearerHandler(IOptionsMonitor<CognitoCookiesOptions
         return AuthenticateResult.Fail(refusal.Code);
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        var challenge = new CognitoChallengeContext(Context, Scheme, Options, properties, _refusal, isApiRequest: true);
+        await Events.Challenge(challenge).ConfigureAwait(false);
+        if (challenge.Handled)
+        {
+            return;
+        }
+
         // RFC 6750 §3: no error attributes when the request carried no token at all.
         Response.StatusCode = 401;
         Response.Headers.Append(HeaderNames.WWWAuthenticate, _refusal is { } refusal
             ? $"Bearer error=\"invalid_token\", error_description=\"{refusal.Code}\""
             : "Bearer");
-        return Task.CompletedTask;
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
+        var forbidden = new CognitoForbiddenContext(Context, Scheme, Options, properties, isApiRequest: true);
+        await Events.Forbidden(forbidden).ConfigureAwait(false);
+        if (forbidden.Handled)
+        {
+            return;
+        }
+
         Response.StatusCode = 403;
         Response.Headers.Append(HeaderNames.WWWAuthenticate, "Bearer error=\"insufficient_scope\"");
-        return Task.CompletedTask;
     }
 }

@@ -29,6 +29,9 @@ internal sealed class CognitoCookiesHandler(
     /// <summary>The scheme's events (<see cref="CognitoCookiesOptions.Events"/> or <see cref="AuthenticationSchemeOptions.EventsType"/>).</summary>
     private new CognitoCookiesEvents Events => (CognitoCookiesEvents)base.Events!;
 
+    /// <summary>Why this request's session was refused, for the challenge event; null when it carried none.</summary>
+    private AuthError? _refusal;
+
     protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new CognitoCookiesEvents());
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -68,6 +71,7 @@ internal sealed class CognitoCookiesHandler(
         // Plain anonymous requests (no Amplify cookie at all) are not worth a log line or an event.
         if (refusal.Failure != AuthFailure.NoSession || header?.Contains("CognitoIdentityServiceProvider.", StringComparison.Ordinal) == true)
         {
+            _refusal = refusal;
             Logger.SessionRefused(refusal.Code, refusal.Message);
             await Events.SessionRefused(new SessionRefusedContext(Context, Scheme, Options, refusal)).ConfigureAwait(false);
         }
@@ -88,6 +92,7 @@ internal sealed class CognitoCookiesHandler(
             AmplifyCookieWriter.Clear(Context, Options, auth, header);
         }
 
+        _refusal = refusal;
         Logger.SessionRefused(refusal.Code, refusal.Message);
         await Events.SessionRefused(new SessionRefusedContext(Context, Scheme, Options, refusal)).ConfigureAwait(false);
         Context.Features.Set<ICognitoSessionFeature>(new CognitoSessionFeature(null));
@@ -242,7 +247,15 @@ internal sealed class CognitoCookiesHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        if (IsApiRequest(Request, Options))
+        var api = IsApiRequest(Request, Options);
+        var challenge = new CognitoChallengeContext(Context, Scheme, Options, properties, _refusal, api);
+        await Events.Challenge(challenge).ConfigureAwait(false);
+        if (challenge.Handled)
+        {
+            return;
+        }
+
+        if (api)
         {
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             Response.Headers.Append(HeaderNames.WWWAuthenticate, $"{Scheme.Name} realm=\"{Options.Auth!.Options.UserPools[0].Issuer}\"");
@@ -258,8 +271,16 @@ internal sealed class CognitoCookiesHandler(
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
+        var api = IsApiRequest(Request, Options);
+        var forbidden = new CognitoForbiddenContext(Context, Scheme, Options, properties, api);
+        await Events.Forbidden(forbidden).ConfigureAwait(false);
+        if (forbidden.Handled)
+        {
+            return;
+        }
+
         Response.StatusCode = StatusCodes.Status403Forbidden;
-        if (IsApiRequest(Request, Options))
+        if (api)
         {
             Response.ContentType = "application/json";
             Response.Headers.XContentTypeOptions = "nosniff";

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Claims;
 using System.Text.Json;
 using Cognito.AspNet;
+using Microsoft.AspNetCore.Http;
 
 namespace Cognito.Conformance.AspNet;
 
@@ -61,6 +62,78 @@ public sealed class EventsTests
         using var stranger = server.NewClient();
         await stranger.PageAsync("/");
         Assert.Empty(codes);
+    }
+
+    [Fact]
+    public async Task OnChallenge_sees_why_the_request_is_anonymous_and_may_write_its_own_answer()
+    {
+        // Issue 25, item 2: Challenge and Forbidden events, as JwtBearer has.
+        var seen = new List<(string? Code, bool Api)>();
+        await using var server = await DemoServer.StartAsync(o => o.Events.OnChallenge = async context =>
+        {
+            seen.Add((context.Error?.Code, context.IsApiRequest));
+            if (context.Request.Path.StartsWithSegments("/api"))
+            {
+                context.Response.StatusCode = 401;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("{\"signIn\":\"/auth/login\"}");
+                context.HandleResponse();
+            }
+        });
+
+        // A page, no session: the scheme's own answer (the redirect to sign-in), the event told no refusal.
+        using var stranger = server.NewClient();
+        var page = await stranger.GetAsync("/admin", follow: false);
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("/auth/login?returnUrl=", page.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal([(null, false)], seen);
+
+        // An API request with a tampered session: the app's answer, and why.
+        seen.Clear();
+        using var browser = server.NewClient();
+        await browser.SignInAsync("jane");
+        var idToken = browser.Cookies.GetCookies(server.BaseAddress)[$"{Prefix}.jane.idToken"]!;
+        idToken.Value = idToken.Value[..^6] + "AAAAAA";
+        var api = await browser.GetAsync("/api/me", follow: false);
+        Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
+        Assert.Equal("{\"signIn\":\"/auth/login\"}", await api.Content.ReadAsStringAsync());
+        Assert.Equal([("bad-signature", true)], seen);
+
+        // A bearer call with a token that is no token: the bearer scheme raises the same event, with its code.
+        seen.Clear();
+        var bearer = await server.SendAsync(HttpMethod.Get, "/api/me", null, ("Authorization", "Bearer not.a.token"));
+        Assert.Equal(HttpStatusCode.Unauthorized, bearer.StatusCode);
+        Assert.Equal("{\"signIn\":\"/auth/login\"}", await bearer.Content.ReadAsStringAsync());
+        Assert.Equal("malformed", Assert.Single(seen).Code);
+        Assert.True(seen[0].Api);
+    }
+
+    [Fact]
+    public async Task OnForbidden_may_answer_for_a_signed_in_user_without_the_group()
+    {
+        var forbidden = 0;
+        await using var server = await DemoServer.StartAsync(o => o.Events.OnForbidden = async context =>
+        {
+            forbidden++;
+            if (!context.IsApiRequest)
+            {
+                context.Response.StatusCode = 403;
+                context.Response.ContentType = "text/plain";
+                await context.Response.WriteAsync("ask an admin for access");
+                context.HandleResponse();
+            }
+        });
+        using var reader = server.NewClient();
+        await reader.SignInAsync("bob");
+        var page = await reader.GetAsync("/admin", follow: false);
+        Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
+        Assert.Equal("ask an admin for access", await page.Content.ReadAsStringAsync());
+        Assert.Equal(1, forbidden);
+
+        using var admin = server.NewClient();
+        await admin.SignInAsync("alice", "admin");
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin", follow: false)).StatusCode);
+        Assert.Equal(1, forbidden);
     }
 
     [Fact]
