@@ -85,7 +85,7 @@ internal sealed class CallbackEndpoint(SignInFlowCookie flows, CognitoTokenClien
         var signingIn = new SigningInContext(context, resolved, options, tokens with { RefreshToken = response.RefreshToken }, flow.ReturnUrl);
         await events.SigningIn(signingIn).ConfigureAwait(false);
         var cookies = AmplifyCookieWriter.Plan(context, options, auth.Options.ClientId, tokens, response.RefreshToken);
-        var (headerBytes, limit) = (CookieHeaderBudget.Bytes(cookies, CognitoCookiesHandler.CookieHeader(context.Request)), CookieHeaderBudget.Limit(context));
+        var (headerBytes, limit) = (CookieHeaderBudget.Bytes(cookies, CognitoRequest.CookieHeader(context.Request)), CookieHeaderBudget.Limit(context));
         if (headerBytes > limit)
         {
             // Written, these cookies would have every later request refused by the server (431), sign-out included.

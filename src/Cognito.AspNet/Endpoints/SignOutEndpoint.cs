@@ -24,10 +24,10 @@ internal sealed class SignOutEndpoint(CognitoTokenClient tokenClient, RefreshCoo
         }
 
         var auth = options.Auth!;
-        var header = CognitoCookiesHandler.CookieHeader(context.Request);
+        var header = CognitoRequest.CookieHeader(context.Request);
 
         // Revoke only the refresh token of a session that verifies (times aside): garbage cookies cost no call.
-        var session = CognitoCookiesHandler.RefreshableSession(auth, header, options);
+        var session = CognitoRequest.RefreshableSession(auth, header, options);
         var (resolved, events) = await EventsOf.SchemeAsync(context, scheme, options).ConfigureAwait(false);
         await events.SigningOut(new SigningOutContext(context, resolved, options, context.GetCognitoTokens() ?? session)).ConfigureAwait(false);
         // A session already signed out (here or on another instance) costs no second revoke: repeated

@@ -37,7 +37,7 @@ internal sealed class CognitoCookiesHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var auth = Options.Auth!;
-        var header = CookieHeader(Request);
+        var header = CognitoRequest.CookieHeader(Request);
         var result = await auth.FromCookieHeaderAsync(header).ConfigureAwait(false);
         if (result.TryGetRight(out var tokens, out var refusal))
         {
@@ -54,7 +54,7 @@ internal sealed class CognitoCookiesHandler(
             return await SuccessAsync(tokens).ConfigureAwait(false);
         }
 
-        if (refusal.Failure == AuthFailure.Expired && RefreshableSession(auth, header, Options) is { } expired)
+        if (refusal.Failure == AuthFailure.Expired && CognitoRequest.RefreshableSession(auth, header, Options) is { } expired)
         {
             // A session signed out elsewhere is never refreshed back to life, whatever its refresh token.
             if (await SignedOutRefusalAsync(expired).ConfigureAwait(false) is { } ended)
@@ -97,28 +97,6 @@ internal sealed class CognitoCookiesHandler(
         await Events.SessionRefused(new SessionRefusedContext(Context, Scheme, Options, refusal)).ConfigureAwait(false);
         Context.Features.Set<ICognitoSessionFeature>(new CognitoSessionFeature(null));
         return AuthenticateResult.NoResult();
-    }
-
-    /// <summary>
-    /// A session whose refresh token may be sent to Cognito (to refresh it, or to revoke it): both tokens
-    /// verify in full except for the times, it expired less than <see cref="CognitoCookiesOptions.CookieLifetime"/>
-    /// ago (its cookies would be gone by then), and it has a refresh token. Anything else costs no call.
-    /// </summary>
-    internal static AuthTokens? RefreshableSession(CognitoAuth auth, string? header, CognitoCookiesOptions options) =>
-        auth.FromCookieHeaderIgnoringTimes(header).MatchUnsafe(
-            Right: session => session.RefreshToken is not null && options.TimeProvider!.GetUtcNow() - session.ExpiresAt <= options.CookieLifetime ? session : null,
-            Left: _ => null); // MatchUnsafe: "no refreshable session" is a null, which Match refuses
-
-    /// <summary>HTTP/2 and HTTP/3 may split cookies over several headers; RFC 6265 §5.4 joins them with "; ".</summary>
-    internal static string? CookieHeader(HttpRequest request)
-    {
-        var values = request.Headers.Cookie;
-        return values.Count switch
-        {
-            0 => null,
-            1 => values[0],
-            _ => string.Join("; ", values.ToArray()),
-        };
     }
 
     private async Task<AuthenticateResult> SuccessAsync(AuthTokens tokens)
@@ -247,7 +225,7 @@ internal sealed class CognitoCookiesHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var api = IsApiRequest(Request, Options);
+        var api = CognitoRequest.IsApiRequest(Request, Options);
         var challenge = new CognitoChallengeContext(Context, Scheme, Options, properties, _refusal, api);
         await Events.Challenge(challenge).ConfigureAwait(false);
         if (challenge.Handled)
@@ -271,7 +249,7 @@ internal sealed class CognitoCookiesHandler(
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        var api = IsApiRequest(Request, Options);
+        var api = CognitoRequest.IsApiRequest(Request, Options);
         var forbidden = new CognitoForbiddenContext(Context, Scheme, Options, properties, api);
         await Events.Forbidden(forbidden).ConfigureAwait(false);
         if (forbidden.Handled)
@@ -286,18 +264,5 @@ internal sealed class CognitoCookiesHandler(
             Response.Headers.XContentTypeOptions = "nosniff";
             await Response.WriteAsync("{\"error\":\"forbidden\"}").ConfigureAwait(false);
         }
-    }
-
-    /// <summary>APIs get 401, pages a redirect: configured API paths, JSON-only Accept headers, or XHR.</summary>
-    internal static bool IsApiRequest(HttpRequest request, CognitoCookiesOptions options)
-    {
-        if (options.ApiPaths.Any(p => request.Path.StartsWithSegments(p)))
-        {
-            return true;
-        }
-
-        var accept = request.Headers.Accept.ToString();
-        return (accept.Contains("application/json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase))
-               || request.Headers.XRequestedWith == "XMLHttpRequest";
     }
 }

@@ -28,7 +28,7 @@ internal static class RefreshRace
     /// </remarks>
     internal static bool SeenBefore(HttpContext context, string refreshToken)
     {
-        var header = CognitoCookiesHandler.CookieHeader(context.Request);
+        var header = CognitoRequest.CookieHeader(context.Request);
         var expected = Encoding.ASCII.GetBytes(Marker(refreshToken));
         foreach (var (name, value) in new Cognito.CookieHeader.PairsStartingWith(header, MarkerCookie))
         {
@@ -67,7 +67,7 @@ internal static class RefreshRace
         // A feature, not HttpContext.Items: reading Items creates its dictionary on every request.
         if (context.Features.Get<Retry>() is null
             || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
-            || CognitoCookiesHandler.IsApiRequest(context.Request, options))
+            || CognitoRequest.IsApiRequest(context.Request, options))
         {
             return false;
         }
