@@ -4,7 +4,8 @@ using Cognito;
 using SharpFuzz;
 
 // Coverage-guided fuzzing of the untrusted-input surface with SharpFuzz + AFL++ (fuzz/run.sh).
-// The first input byte picks the target: FromCookieHeader, one id or access token, pems.json, JWKS.
+// The first input byte picks the target: FromCookieHeader, one id or access token, pems.json, JWKS
+// (mod 5), and the text encoding (UTF-8 below 5 mod 10, raw UTF-16 above).
 // Invariants on every input: no exception escapes (AFL sees one as a crash), and a Right only for an
 // input that carries the tokens signed by the fuzz key (an attacker cannot sign).
 // `dotnet Cognito.Fuzz.dll --corpus DIR` writes the seed corpus instead.
@@ -56,11 +57,14 @@ if (args is ["--corpus", var directory])
         ["id"] = (1, id),
         ["access"] = (2, access),
         ["pems"] = (3, pems),
+        ["session-utf16"] = (5, session),
+        ["pems-utf16"] = (8, pems),
         ["jwks"] = (4, "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"k\",\"n\":\"" + Convert.ToBase64String(key.ExportParameters(false).Modulus!).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "\",\"e\":\"AQAB\",\"alg\":\"RS256\",\"use\":\"sig\"}]}"),
+        ["jwks-utf16"] = (9, "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"k\",\"n\":\"" + Convert.ToBase64String(key.ExportParameters(false).Modulus!).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "\",\"e\":\"AQAB\",\"alg\":\"RS256\",\"use\":\"sig\"}]}"),
     };
     foreach (var (name, (target, text)) in seeds)
     {
-        File.WriteAllBytes(Path.Combine(directory, name), [target, .. Encoding.UTF8.GetBytes(text)]);
+        File.WriteAllBytes(Path.Combine(directory, name), [target, .. (target < 5 ? Encoding.UTF8 : Encoding.Unicode).GetBytes(text)]);
     }
 
     return;
@@ -76,7 +80,11 @@ Fuzzer.OutOfProcess.Run(stream =>
         return;
     }
 
-    var text = Encoding.UTF8.GetString(bytes, 1, bytes.Length - 1);
+    // Targets 0-4 read the rest as UTF-8 (what arrives over HTTP); 5-9 as raw UTF-16 code units, so
+    // strings no UTF-8 can carry (unpaired surrogates) reach the public methods too: a caller may pass any string.
+    var text = bytes[0] % 10 < 5
+        ? Encoding.UTF8.GetString(bytes, 1, bytes.Length - 1)
+        : new string(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, char>(bytes.AsSpan(1, (bytes.Length - 1) & ~1)));
     var verifier = Auth();
     switch (bytes[0] % 5)
     {

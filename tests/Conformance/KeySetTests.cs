@@ -29,6 +29,24 @@ public sealed class KeySetTests
         result.Match(Right: _ => throw new Xunit.Sdk.XunitException("expected a load error"), Left: e => e.Message);
 
     [Fact]
+    public void Key_documents_with_an_unpaired_surrogate_are_a_load_error_never_an_exception()
+    {
+        // Found while chasing a fuzz crash: JsonDocument cannot transcode an unpaired UTF-16 surrogate and
+        // threw ArgumentException out of both loaders ("nothing throws on input"). Built here, not in
+        // InlineData: a lone surrogate would not survive the test runner's serialization.
+        string[] documents = ["\uD800", "{\"a\":\"\uDC00\"}", "{\"eu-west-1\":{\"eu-west-1_x\":{\"k\":\"\uD800\"}}}", "{\"keys\":[{\"kid\":\"x\uD83D\"}]}"];
+        foreach (var document in documents)
+        {
+            Assert.Equal("pems.json is not valid JSON: it holds an unpaired UTF-16 surrogate", LoadError(PemsFile.Parse(document)));
+            Assert.Equal($"JWKS of user pool {Pool.Pool.UserPoolId} (region {Pool.Pool.Region}) is not JSON: it holds an unpaired UTF-16 surrogate", LoadError(Jwks.Parse(Pool.Pool, document)));
+        }
+
+        // A paired surrogate is text like any other: the documents are read and refused for what they say.
+        Assert.DoesNotContain("surrogate", LoadError(PemsFile.Parse("{\"a\uD83D\uDE00\":1}")), StringComparison.Ordinal);
+        Assert.DoesNotContain("surrogate", LoadError(Jwks.Parse(Pool.Pool, "{\"keys\":[{\"kid\":\"\uD83D\uDE00\"}]}")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Pems_json_with_several_regions_and_pools_loads()
     {
         var us = new TestPool("us-east-1", "us-east-1_Prod", Pool.ClientId, "k", TestPool.SecondKey);

@@ -31,6 +31,11 @@ public static class Jwks
         {
             return new KeyLoadError($"{source} is not JSON: is the address a JWKS endpoint?");
         }
+        catch (ArgumentException)
+        {
+            // A string no UTF-8 can carry (an unpaired UTF-16 surrogate): the JSON reader cannot transcode it.
+            return new KeyLoadError($"{source} is not JSON: it holds an unpaired UTF-16 surrogate");
+        }
 
         using (document)
         {

@@ -29,6 +29,11 @@ public static class PemsFile
         {
             return new KeyLoadError($"pems.json is not valid JSON (line {e.LineNumber + 1}): expected {{ region: {{ userPoolId: {{ kid: PEM }} }} }}");
         }
+        catch (ArgumentException)
+        {
+            // A string no UTF-8 can carry (an unpaired UTF-16 surrogate): the JSON reader cannot transcode it.
+            return new KeyLoadError("pems.json is not valid JSON: it holds an unpaired UTF-16 surrogate");
+        }
 
         using (document)
         {
