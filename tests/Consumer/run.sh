@@ -32,12 +32,17 @@ cat >"$work/nuget.config" <<XML
 </configuration>
 XML
 
-cd "$work"
-dotnet new web -n ConsumerApp -o app --no-restore >/dev/null
-cd app
-for package in Cognito.AspNet Cognito.AspNet.Development; do
-  dotnet add package "$package" --version "$version" >"$work/add.log" 2>&1 || { cat "$work/add.log"; exit 1; }
-done
+# new_app NAME DIR: `dotnet new web` in $work/DIR with the two packages from the feed, and cd there.
+new_app() {
+  cd "$work"
+  dotnet new web -n "$1" -o "$2" --no-restore >/dev/null
+  cd "$2"
+  for package in Cognito.AspNet Cognito.AspNet.Development; do
+    dotnet add package "$package" --version "$version" >"$work/add.log" 2>&1 || { cat "$work/add.log"; exit 1; }
+  done
+}
+
+new_app ConsumerApp app
 
 # The README's lines ("Install", then the quick start).
 cat >Program.cs <<'CS'
@@ -85,12 +90,7 @@ kill "$app_pid" 2>/dev/null; wait "$app_pid" 2>/dev/null || true; app_pid=""
 # assemblies must add no trim/AOT warning (LanguageExt.Core's two summary warnings are expected:
 # docs/aot.md); the native binary must walk the development pool's sign-in, /auth/session, a bearer
 # call and a refused session. The same project under the JIT is the baseline of the start-up figures.
-cd "$work"
-dotnet new web -n AotApp -o aot --no-restore >/dev/null
-cd aot
-for package in Cognito.AspNet Cognito.AspNet.Development; do
-  dotnet add package "$package" --version "$version" >"$work/add.log" 2>&1 || { cat "$work/add.log"; exit 1; }
-done
+new_app AotApp aot
 sed -i 's|<ImplicitUsings>enable</ImplicitUsings>|<ImplicitUsings>enable</ImplicitUsings>\n    <PublishAot>true</PublishAot>|' AotApp.csproj
 sed 's/WebApplication.CreateBuilder(args)/WebApplication.CreateSlimBuilder(args)/' "$work/app/Program.cs" >Program.cs
 dotnet build -c Release -v quiet -nologo >"$work/aot-build.log" 2>&1 || { cat "$work/aot-build.log"; exit 1; }
