@@ -43,6 +43,7 @@ public static class CognitoCookiesExtensions
             .ConfigurePrimaryHttpMessageHandler(CognitoTokenClient.CreateHandler);
         services.TryAddSingleton<CognitoTokenClient>();
         services.TryAddSingleton(sp => new RefreshCoordinator(sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.TryAddSingleton<SessionRefresher>();
         AddConfiguration(services, authenticationScheme);
         services.AddOptions<CognitoCookiesOptions>(authenticationScheme).Configure<IConfiguration>(Bind).ValidateOnStart();
         return builder.AddScheme<CognitoCookiesOptions, CognitoCookiesHandler>(authenticationScheme, configure);

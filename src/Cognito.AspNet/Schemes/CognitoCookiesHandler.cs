@@ -21,8 +21,7 @@ internal sealed class CognitoCookiesHandler(
     IOptionsMonitor<CognitoCookiesOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    CognitoTokenClient tokenClient,
-    RefreshCoordinator refresher,
+    SessionRefresher sessions,
     SignedOutSessions signedOut)
     : AuthenticationHandler<CognitoCookiesOptions>(options, logger, encoder)
 {
@@ -48,7 +47,7 @@ internal sealed class CognitoCookiesHandler(
 
             if (tokens.RefreshToken is not null && tokens.ExpiresAt - TimeProvider.GetUtcNow() <= Options.RefreshMargin)
             {
-                tokens = await RefreshAsync(auth, header, tokens, stillValid: true).ConfigureAwait(false) ?? tokens;
+                tokens = await sessions.RefreshAsync(Context, Scheme, Options, Events, auth, header, tokens, stillValid: true).ConfigureAwait(false) ?? tokens;
             }
 
             return await SuccessAsync(tokens).ConfigureAwait(false);
@@ -62,7 +61,7 @@ internal sealed class CognitoCookiesHandler(
                 return await RefusedAsync(auth, header, ended).ConfigureAwait(false);
             }
 
-            if (await RefreshAsync(auth, header, expired, stillValid: false).ConfigureAwait(false) is { } refreshed)
+            if (await sessions.RefreshAsync(Context, Scheme, Options, Events, auth, header, expired, stillValid: false).ConfigureAwait(false) is { } refreshed)
             {
                 return await SuccessAsync(refreshed).ConfigureAwait(false);
             }
@@ -115,113 +114,6 @@ internal sealed class CognitoCookiesHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(validated.Principal, properties, Scheme.Name));
     }
 
-    /// <summary>
-    /// Refreshes <paramref name="session"/> with its own refresh token, and accepts the answer only for
-    /// the same user (<c>sub</c> and username): a refresh token tossed into the header by another site
-    /// can never sign the request in as someone else. Not at all when the header carries one of the
-    /// client's cookie names twice (which cookie is the session's is then unknowable), or when the
-    /// request is over its budget of calls to Cognito. <c>invalid_grant</c> ends the session only when
-    /// its tokens no longer verify on their own.
-    /// </summary>
-    private async Task<AuthTokens?> RefreshAsync(CognitoAuth auth, string? header, AuthTokens session, bool stillValid)
-    {
-        var options = Options;
-        var names = auth.AmplifyCookieNamesIn(header);
-        if (names.Count != names.Distinct(StringComparer.Ordinal).Count())
-        {
-            Logger.Throttled(options.Warnings!, "DuplicateSessionCookies", static log => log.DuplicateSessionCookies());
-            return Refreshed(null, "duplicate-cookies");
-        }
-
-        using var activity = CognitoTelemetry.Source.StartActivity("cognito.refresh", ActivityKind.Client);
-
-        var refreshToken = session.RefreshToken!;
-        var idp = CognitoUris.BackChannel(Request, options);
-        var context = Context;
-        var response = await refresher.RefreshAsync(
-            refreshToken,
-            () => options.RateLimiter!.TryAcquire(context, BackchannelCall.Refresh)
-                ? tokenClient.RefreshAsync(idp, options, refreshToken, CancellationToken.None)
-                : Task.FromResult(TokenResponse.Failed(RateLimited)),
-            options.RefreshTokenGracePeriod).ConfigureAwait(false);
-        if (!response.Succeeded)
-        {
-            var error = response.Error ?? "no tokens";
-            Logger.Throttled(options.Warnings!, "RefreshFailed", log => log.RefreshFailed(error));
-            activity?.SetStatus(ActivityStatusCode.Error, error);
-            if (error is "invalid_grant" && !stillValid)
-            {
-                if (RefreshRace.SeenBefore(Context, refreshToken))
-                {
-                    // Refused again with the same cookies after a retry: no winner's cookies came, the session is over.
-                    AmplifyCookieWriter.Clear(Context, options, auth, header);
-                    RefreshRace.Unmark(Context);
-                    refresher.Forget(refreshToken);
-                    // Cognito will refuse this refresh token for good: copies of the session skip the call
-                    // for as long as they could ask (docs/spec.md, "Sign-out").
-                    await signedOut.RecordAsync(SignedOutSessions.SessionId(session), session.ExpiresAt + options.CookieLifetime).ConfigureAwait(false);
-                    return Refreshed(activity, "session-ended");
-                }
-
-                // Revoked, expired, or replaced by another instance's refresh (rotation) whose new cookies
-                // may be on their way: keep the cookies, let the browser ask again with what it has then.
-                RefreshRace.Mark(Context, refreshToken);
-                return Refreshed(activity, "retry");
-            }
-
-            return Refreshed(activity, error switch
-            {
-                "invalid_grant" => "invalid-grant",
-                RateLimited => "rate-limited",
-                _ => "failed",
-            });
-        }
-
-        var verified = auth.FromTokens(response.IdToken, response.AccessToken);
-        if (!verified.TryGetRight(out var fresh, out var refused))
-        {
-            Logger.Throttled(options.Warnings!, "RefreshFailed", log => log.RefreshFailed($"refreshed tokens refused: {refused.Code}"));
-            return Refreshed(activity, "tokens-refused");
-        }
-
-        var tokens = fresh with { RefreshToken = response.RefreshToken ?? refreshToken };
-        if (tokens.Sub != session.Sub || tokens.Username != session.Username)
-        {
-            Logger.Throttled(options.Warnings!, "RefreshedAnotherUser", log => log.RefreshedAnotherUser(session.Sub));
-            return Refreshed(activity, "another-user");
-        }
-
-        var cookies = AmplifyCookieWriter.Plan(Context, options, auth.Options.ClientId, tokens, tokens.RefreshToken);
-        var (headerBytes, limit) = (CookieHeaderBudget.Bytes(cookies, header), CookieHeaderBudget.Limit(Context));
-        if (headerBytes > limit)
-        {
-            // Grown past what the server accepts (more groups since sign-in): not written, or the user would be locked out.
-            Logger.Throttled(options.Warnings!, "SessionTooLargeForServer", log => log.SessionTooLargeForServer(headerBytes, limit));
-            return Refreshed(activity, "too-large");
-        }
-
-        if (AmplifyCookieWriter.Write(Context, cookies) is var (kind, bytes))
-        {
-            Logger.Throttled(options.Warnings!, "CookieTooLarge", log => log.CookieTooLarge(kind, bytes, AmplifyCookieWriter.BrowserCookieLimit));
-        }
-
-        Logger.SessionRefreshed(tokens.Sub);
-        await Events.Refreshed(new SessionRefreshedContext(Context, Scheme, options, session, tokens)).ConfigureAwait(false);
-        return Refreshed(tokens, activity, "refreshed");
-    }
-
-    /// <summary>Counts a refresh's outcome (<c>cognito.refreshes</c>, tag <c>cognito.outcome</c>) and tags its activity.</summary>
-    private static AuthTokens? Refreshed(Activity? activity, string outcome) => Refreshed(null, activity, outcome);
-
-    private static AuthTokens? Refreshed(AuthTokens? tokens, Activity? activity, string outcome)
-    {
-        CognitoTelemetry.Refreshes.Add(1, new KeyValuePair<string, object?>("cognito.outcome", outcome));
-        activity?.SetTag("cognito.outcome", outcome);
-        return tokens;
-    }
-
-    /// <summary>The error a call refused by the rate limit stands for (it never reached Cognito).</summary>
-    internal const string RateLimited = "rate_limited";
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {

@@ -171,7 +171,7 @@ public sealed partial class FlowAttackTests : IAsyncLifetime
 
         // The per-client budget (20 a minute, a few more replenished while the loop runs), not 100.
         Assert.InRange(_server.Probe.RefreshRequests, 1, 25);
-        Assert.Contains(Logs(), l => l.Event.Name == "RefreshFailed" && l.Message.Contains(CognitoCookiesHandler.RateLimited, StringComparison.Ordinal));
+        Assert.Contains(Logs(), l => l.Event.Name == "RefreshFailed" && l.Message.Contains(SessionRefresher.RateLimited, StringComparison.Ordinal));
     }
 
     // ---- 3. Return URLs the callback could not write ----
