@@ -130,10 +130,17 @@ public sealed class EventsTests
         Assert.Equal("ask an admin for access", await page.Content.ReadAsStringAsync());
         Assert.Equal(1, forbidden);
 
+        // The bearer scheme raises it too: an API answer (not handled above), so its own 403 with insufficient_scope.
+        var access = reader.Cookies.GetCookies(server.BaseAddress)[$"{Prefix}.bob.accessToken"]!.Value;
+        var bearer = await server.SendAsync(HttpMethod.Get, "/admin", null, ("Authorization", $"Bearer {access}"));
+        Assert.Equal(HttpStatusCode.Forbidden, bearer.StatusCode);
+        Assert.Contains("insufficient_scope", bearer.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, forbidden);
+
         using var admin = server.NewClient();
         await admin.SignInAsync("alice", "admin");
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin", follow: false)).StatusCode);
-        Assert.Equal(1, forbidden);
+        Assert.Equal(2, forbidden);
     }
 
     [Fact]
