@@ -1,8 +1,28 @@
+using LanguageExt;
+
 namespace Cognito;
 
 /// <summary>Finding the Amplify session of a configured app client in a Cookie header.</summary>
 public sealed partial class CognitoAuth
 {
+    /// <summary>
+    /// The session in a Cookie header, read once for a host that refreshes, revokes or clears sessions:
+    /// the verdict of <see cref="FromCookieHeader"/>; when it is <c>expired</c>, the session verified
+    /// ignoring only the times (<see cref="CookieSession.Expired"/>); and the client's cookie names.
+    /// Never throws.
+    /// </summary>
+    public CookieSession ReadSession(string? cookieHeader) => Read(cookieHeader, FromCookieHeader(cookieHeader));
+
+    /// <summary><see cref="ReadSession"/>, waiting for a key fetch when a kid is unknown (see <see cref="FromCookieHeaderAsync"/>).</summary>
+    public async ValueTask<CookieSession> ReadSessionAsync(string? cookieHeader) =>
+        Read(cookieHeader, await FromCookieHeaderAsync(cookieHeader).ConfigureAwait(false));
+
+    private CookieSession Read(string? cookieHeader, Either<AuthError, AuthTokens> result) =>
+        new(this, cookieHeader, result, IsExpired(result) ? FromCookieHeaderIgnoringTimes(cookieHeader).MatchUnsafe(Right: static session => session, Left: static _ => null) : null);
+
+    private static bool IsExpired(Either<AuthError, AuthTokens> result) =>
+        result.Match(Right: static _ => false, Left: static error => error.Failure == AuthFailure.Expired);
+
     /// <summary>
     /// The names of the app client's Amplify cookies in a Cookie header (<c>{prefix}.…</c>), in the order
     /// sent, read with the same rules as the session (never decoded; names ASP.NET's cookie collection

@@ -250,8 +250,11 @@ public sealed partial class CognitoAuth
     /// <summary><see cref="VerifyAccessToken"/>, waiting for a key fetch when its kid is unknown (see <see cref="FromCookieHeaderAsync"/>): what a bearer API calls.</summary>
     public ValueTask<Either<AuthError, AccessTokenClaims>> VerifyAccessTokenAsync(string? token) => VerifyAccessTokenAsync(token.AsMemory());
 
-    /// <summary>The bearer path of the adapter: the token as a slice of the Authorization header, never copied on a cache hit.</summary>
-    internal ValueTask<Either<AuthError, AccessTokenClaims>> VerifyAccessTokenAsync(ReadOnlyMemory<char> token) =>
+    /// <summary>
+    /// <see cref="VerifyAccessTokenAsync(string?)"/> for a token that is a slice of a larger text (an
+    /// <c>Authorization</c> header): never copied on a cache hit.
+    /// </summary>
+    public ValueTask<Either<AuthError, AccessTokenClaims>> VerifyAccessTokenAsync(ReadOnlyMemory<char> token) =>
         CognitoTelemetry.Observe(WithFetchedKeys(token, static (auth, text) => auth.Verify<AccessTokenClaims>(TokenSlot.Access, text)), CognitoTelemetry.AccessKind, CognitoTelemetry.Start());
 
     /// <summary>

@@ -8,9 +8,10 @@ namespace Cognito;
 /// caller that must <c>await</c> or <c>return</c> in between branches without casting out of <c>Case</c>.
 /// The lambdas are static: no allocation.
 /// </summary>
-internal static class EitherExtensions
+public static class EitherExtensions
 {
-    internal static bool TryGetRight<TLeft, TRight>(this Either<TLeft, TRight> either, [NotNullWhen(true)] out TRight? right, [NotNullWhen(false)] out TLeft? left)
+    /// <summary>True with the right value, or false with the left one; never both, never neither.</summary>
+    public static bool TryGetRight<TLeft, TRight>(this Either<TLeft, TRight> either, [NotNullWhen(true)] out TRight? right, [NotNullWhen(false)] out TLeft? left)
         where TLeft : class
         where TRight : class
     {

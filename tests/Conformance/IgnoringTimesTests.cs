@@ -67,4 +67,54 @@ public sealed class IgnoringTimesTests
         Assert.Empty(auth.AmplifyCookieNamesIn(header.PadRight(auth.Options.MaxCookieHeaderLength + 1)));
         Assert.Equal(3, auth.AmplifyCookieNamesIn(header.PadRight(auth.Options.MaxCookieHeaderLength)).Count);
     }
+
+    [Fact]
+    public async Task ReadSession_gives_the_verdict_and_only_an_expired_session_read_aside()
+    {
+        // Issue 25, item 2: the one public way in for a host that refreshes, revokes or clears sessions.
+        var header = Pool.CookieHeader();
+        var prefix = $"CognitoIdentityServiceProvider.{Pool.ClientId}";
+        foreach (var read in new[] { Pool.Auth().ReadSession(header), await Pool.Auth().ReadSessionAsync(header) })
+        {
+            Assert.Equal("jane.doe", Verdict.Accepted(read.Result).Username);
+            Assert.Null(read.Expired);
+            Assert.Equal([$"{prefix}.LastAuthUser", $"{prefix}.jane.doe.idToken", $"{prefix}.jane.doe.accessToken", $"{prefix}.jane.doe.refreshToken"], read.CookieNames.Where(n => !n.EndsWith("clockDrift", StringComparison.Ordinal)));
+        }
+
+        var later = Pool.Auth(TestPool.Now + TimeSpan.FromHours(2));
+        foreach (var read in new[] { later.ReadSession(header), await later.ReadSessionAsync(header) })
+        {
+            Verdict.Refused(read.Result, "expired");
+            Assert.Equal("jane.doe", read.Expired!.Username);
+            Assert.Equal(Pool.IdToken(), read.Expired.IdToken);
+            Assert.NotNull(read.Expired.RefreshToken);
+            Assert.Contains($"{prefix}.LastAuthUser", read.CookieNames);
+        }
+
+        // Anything but "expired" reads nothing aside, whatever else the tokens are.
+        Assert.Null(RefusedRead(Pool.Auth(TestPool.Now - TimeSpan.FromHours(2)).ReadSession(header), "issued-in-future").Expired);
+        var stranger = new TestPool(Pool.Region, Pool.UserPoolId, Pool.ClientId, Pool.Kid, TestPool.StrangerKey);
+        Assert.Null(RefusedRead(later.ReadSession(stranger.CookieHeader()), "bad-signature").Expired);
+        var pair = AmplifyCookies.Header(Pool.ClientId, "jane.doe", Pool.IdToken(), Pool.Sign(Pool.AccessClaims(sub: "another-sub")), "r");
+        Assert.Null(RefusedRead(later.ReadSession(pair), "expired").Expired); // expired first, but the pair never matched
+        var none = RefusedRead(later.ReadSession(null), "no-session");
+        Assert.Null(none.Expired);
+        Assert.Empty(none.CookieNames);
+    }
+
+    private static CookieSession RefusedRead(CookieSession read, string code)
+    {
+        Verdict.Refused(read.Result, code);
+        return read;
+    }
+
+    [Fact]
+    public void CookieHeader_Values_lists_every_occurrence_of_one_name_as_the_session_reader_reads_it()
+    {
+        const string header = ".Cognito.Refresh=a; x=1; .Cognito.RefreshX=b;.Cognito.Refresh=\"c\" ; .Cognito.Refres=d; .cognito.refresh=e; .Cognito.Refresh=";
+        Assert.Equal(["a", "c", ""], CookieHeader.Values(header, ".Cognito.Refresh"));
+        Assert.Empty(CookieHeader.Values(null, ".Cognito.Refresh"));
+        Assert.Empty(CookieHeader.Values("", ".Cognito.Refresh"));
+        Assert.Throws<ArgumentNullException>(() => CookieHeader.Values(header, null!));
+    }
 }

@@ -25,16 +25,16 @@ internal sealed class SessionRefresher(CognitoTokenClient tokenClient, RefreshCo
     /// request is over its budget of calls to Cognito. <c>invalid_grant</c> ends the session only when
     /// its tokens no longer verify on their own.
     /// </summary>
-    internal async Task<AuthTokens?> RefreshAsync(HttpContext context, AuthenticationScheme scheme, CognitoCookiesOptions options, CognitoCookiesEvents events, CognitoAuth auth, string? header, AuthTokens session, bool stillValid)
+    internal async Task<AuthTokens?> RefreshAsync(HttpContext context, AuthenticationScheme scheme, CognitoCookiesOptions options, CognitoCookiesEvents events, CognitoAuth auth, string? header, CookieSession read, AuthTokens session, bool stillValid)
     {
-        var names = auth.AmplifyCookieNamesIn(header);
+        var names = read.CookieNames;
         if (names.Count != names.Distinct(StringComparer.Ordinal).Count())
         {
             _logger.Throttled(options.Warnings!, "DuplicateSessionCookies", static log => log.DuplicateSessionCookies());
             return Refreshed(null, "duplicate-cookies");
         }
 
-        using var activity = CognitoTelemetry.Source.StartActivity("cognito.refresh", ActivityKind.Client);
+        using var activity = RefreshTelemetry.Source.StartActivity("cognito.refresh", ActivityKind.Client);
 
         var refreshToken = session.RefreshToken!;
         var idp = CognitoUris.BackChannel(context.Request, options);
@@ -54,7 +54,7 @@ internal sealed class SessionRefresher(CognitoTokenClient tokenClient, RefreshCo
                 if (RefreshRace.SeenBefore(context, refreshToken))
                 {
                     // Refused again with the same cookies after a retry: no winner's cookies came, the session is over.
-                    AmplifyCookieWriter.Clear(context, options, auth, header);
+                    AmplifyCookieWriter.Clear(context, options, read);
                     RefreshRace.Unmark(context);
                     refresher.Forget(refreshToken);
                     // Cognito will refuse this refresh token for good: copies of the session skip the call
@@ -115,7 +115,7 @@ internal sealed class SessionRefresher(CognitoTokenClient tokenClient, RefreshCo
 
     private static AuthTokens? Refreshed(AuthTokens? tokens, Activity? activity, string outcome)
     {
-        CognitoTelemetry.Refreshes.Add(1, new KeyValuePair<string, object?>("cognito.outcome", outcome));
+        RefreshTelemetry.Refreshes.Add(1, new KeyValuePair<string, object?>("cognito.outcome", outcome));
         activity?.SetTag("cognito.outcome", outcome);
         return tokens;
     }

@@ -27,7 +27,8 @@ internal sealed class SignOutEndpoint(CognitoTokenClient tokenClient, RefreshCoo
         var header = CognitoRequest.CookieHeader(context.Request);
 
         // Revoke only the refresh token of a session that verifies (times aside): garbage cookies cost no call.
-        var session = CognitoRequest.RefreshableSession(auth, header, options);
+        var read = await auth.ReadSessionAsync(header).ConfigureAwait(false);
+        var session = CognitoRequest.RefreshableSession(read, options);
         var (resolved, events) = await EventsOf.SchemeAsync(context, scheme, options).ConfigureAwait(false);
         await events.SigningOut(new SigningOutContext(context, resolved, options, context.GetCognitoTokens() ?? session)).ConfigureAwait(false);
         // A session already signed out (here or on another instance) costs no second revoke: repeated
@@ -61,7 +62,7 @@ internal sealed class SignOutEndpoint(CognitoTokenClient tokenClient, RefreshCoo
             await signedOut.RecordAsync(id, ending.ExpiresAt + options.ClockSkew + (usableRefreshToken ? options.CookieLifetime : TimeSpan.Zero)).ConfigureAwait(false);
         }
 
-        AmplifyCookieWriter.Clear(context, options, auth, header);
+        AmplifyCookieWriter.Clear(context, options, read);
         logger.SignedOut(context.GetCognitoTokens()?.Sub ?? session?.Sub);
         var query = new Dictionary<string, string?> { ["client_id"] = auth.Options.ClientId, ["logout_uri"] = CognitoUris.SignOut(context.Request, options) };
         context.Response.Redirect(QueryHelpers.AddQueryString(new Uri(CognitoUris.FrontChannel(context.Request, options), "logout").ToString(), query));

@@ -79,14 +79,14 @@ internal static class AmplifyCookieWriter
     }
 
     /// <summary>
-    /// Expires every cookie of the app client's Amplify session in <paramref name="header"/>, with the
-    /// Domain and Path it was written with. Names are read with the library's own cookie reader:
+    /// Expires every cookie of the app client's Amplify session the request sent (<see cref="CookieSession.CookieNames"/>),
+    /// with the Domain and Path it was written with. Names are the core's reading of the header:
     /// ASP.NET's cookie collection drops names with parentheses (<c>…bob(admin).idToken</c>), which
     /// Amplify's Next.js adapter writes and the session reader accepts.
     /// </summary>
-    internal static void Clear(HttpContext context, CognitoCookiesOptions options, CognitoAuth auth, string? header)
+    internal static void Clear(HttpContext context, CognitoCookiesOptions options, CookieSession read)
     {
-        foreach (var name in auth.AmplifyCookieNamesIn(header).Distinct(StringComparer.Ordinal).Where(Printable))
+        foreach (var name in read.CookieNames.Distinct(StringComparer.Ordinal).Where(Printable))
         {
             Append(context, options, name, "", DateTimeOffset.UnixEpoch, expire: true);
         }
@@ -106,7 +106,7 @@ internal static class AmplifyCookieWriter
     {
         var chunk = BrowserCookieLimit - attributes - name.Length - 4; // "C16" and "="
         var count = (value.Length + chunk - 1) / chunk;
-        if (count > AmplifySession.MaxChunks)
+        if (count > AmplifyCookieNames.MaxChunks)
         {
             return false;
         }

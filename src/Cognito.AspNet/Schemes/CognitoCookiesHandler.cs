@@ -37,31 +37,31 @@ internal sealed class CognitoCookiesHandler(
     {
         var auth = Options.Auth!;
         var header = CognitoRequest.CookieHeader(Request);
-        var result = await auth.FromCookieHeaderAsync(header).ConfigureAwait(false);
-        if (result.TryGetRight(out var tokens, out var refusal))
+        var read = await auth.ReadSessionAsync(header).ConfigureAwait(false);
+        if (read.Result.TryGetRight(out var tokens, out var refusal))
         {
             if (await SignedOutRefusalAsync(tokens).ConfigureAwait(false) is { } ended)
             {
-                return await RefusedAsync(auth, header, ended).ConfigureAwait(false);
+                return await RefusedAsync(read, ended).ConfigureAwait(false);
             }
 
             if (tokens.RefreshToken is not null && tokens.ExpiresAt - TimeProvider.GetUtcNow() <= Options.RefreshMargin)
             {
-                tokens = await sessions.RefreshAsync(Context, Scheme, Options, Events, auth, header, tokens, stillValid: true).ConfigureAwait(false) ?? tokens;
+                tokens = await sessions.RefreshAsync(Context, Scheme, Options, Events, auth, header, read, tokens, stillValid: true).ConfigureAwait(false) ?? tokens;
             }
 
             return await SuccessAsync(tokens).ConfigureAwait(false);
         }
 
-        if (refusal.Failure == AuthFailure.Expired && CognitoRequest.RefreshableSession(auth, header, Options) is { } expired)
+        if (read.Expired is not null && CognitoRequest.RefreshableSession(read, Options) is { } expired)
         {
             // A session signed out elsewhere is never refreshed back to life, whatever its refresh token.
             if (await SignedOutRefusalAsync(expired).ConfigureAwait(false) is { } ended)
             {
-                return await RefusedAsync(auth, header, ended).ConfigureAwait(false);
+                return await RefusedAsync(read, ended).ConfigureAwait(false);
             }
 
-            if (await sessions.RefreshAsync(Context, Scheme, Options, Events, auth, header, expired, stillValid: false).ConfigureAwait(false) is { } refreshed)
+            if (await sessions.RefreshAsync(Context, Scheme, Options, Events, auth, header, read, expired, stillValid: false).ConfigureAwait(false) is { } refreshed)
             {
                 return await SuccessAsync(refreshed).ConfigureAwait(false);
             }
@@ -84,11 +84,11 @@ internal sealed class CognitoCookiesHandler(
         SignedOutSessions.RefusalOf(await signedOut.StateAsync(SignedOutSessions.SessionId(session), Options.SignOutCheckInterval).ConfigureAwait(false));
 
     /// <summary>A verified session that was signed out: anonymous, and its cookies expired (they can never sign in again).</summary>
-    private async Task<AuthenticateResult> RefusedAsync(CognitoAuth auth, string? header, AuthError refusal)
+    private async Task<AuthenticateResult> RefusedAsync(CookieSession read, AuthError refusal)
     {
         if (ReferenceEquals(refusal, SignedOutSessions.SignedOutRefusal))
         {
-            AmplifyCookieWriter.Clear(Context, Options, auth, header);
+            AmplifyCookieWriter.Clear(Context, Options, read);
         }
 
         _refusal = refusal;

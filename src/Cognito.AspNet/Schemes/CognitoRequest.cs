@@ -9,14 +9,15 @@ namespace Cognito.AspNet;
 internal static class CognitoRequest
 {
     /// <summary>
-    /// A session whose refresh token may be sent to Cognito (to refresh it, or to revoke it): both tokens
-    /// verify in full except for the times, it expired less than <see cref="CognitoCookiesOptions.CookieLifetime"/>
+    /// A session whose refresh token may be sent to Cognito (to refresh it, or to revoke it): it verifies,
+    /// or verifies in full except for having expired less than <see cref="CognitoCookiesOptions.CookieLifetime"/>
     /// ago (its cookies would be gone by then), and it has a refresh token. Anything else costs no call.
     /// </summary>
-    internal static AuthTokens? RefreshableSession(CognitoAuth auth, string? header, CognitoCookiesOptions options) =>
-        auth.FromCookieHeaderIgnoringTimes(header).MatchUnsafe(
-            Right: session => session.RefreshToken is not null && options.TimeProvider!.GetUtcNow() - session.ExpiresAt <= options.CookieLifetime ? session : null,
-            Left: _ => null); // MatchUnsafe: "no refreshable session" is a null, which Match refuses
+    internal static AuthTokens? RefreshableSession(CookieSession read, CognitoCookiesOptions options) =>
+        (read.Result.TryGetRight(out var valid, out _) ? valid : read.Expired) is { RefreshToken: not null } session
+        && options.TimeProvider!.GetUtcNow() - session.ExpiresAt <= options.CookieLifetime
+            ? session
+            : null;
 
     /// <summary>HTTP/2 and HTTP/3 may split cookies over several headers; RFC 6265 §5.4 joins them with "; ".</summary>
     internal static string? CookieHeader(HttpRequest request)

@@ -30,16 +30,8 @@ internal static class RefreshRace
     {
         var header = CognitoRequest.CookieHeader(context.Request);
         var expected = Encoding.ASCII.GetBytes(Marker(refreshToken));
-        foreach (var (name, value) in new Cognito.CookieHeader.PairsStartingWith(header, MarkerCookie))
-        {
-            if (name.GetOffsetAndLength(header!.Length).Length == MarkerCookie.Length
-                && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(header[value]), expected))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return Cognito.CookieHeader.Values(header, MarkerCookie)
+            .Any(value => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(value), expected));
     }
 
     /// <summary>Marks the browser and asks for the retry of a page navigation (done by <see cref="TryRetry"/>).</summary>

@@ -13,6 +13,13 @@ namespace Cognito;
 /// </summary>
 public static class AmplifyCookieNames
 {
+    /// <summary>
+    /// The most chunks a token cookie may come in, in ASP.NET Core's chunked-cookie format
+    /// (<c>{name}=chunks-N</c>, <c>{name}C1</c> … <c>{name}CN</c>), that the session reader reassembles
+    /// (a 16 KB token in ~4 KB chunks needs 5).
+    /// </summary>
+    public const int MaxChunks = 16;
+
     /// <summary>The prefix of every Amplify cookie of an app client.</summary>
     public static string Prefix(string clientId) => "CognitoIdentityServiceProvider." + clientId;
 

@@ -122,8 +122,8 @@ internal static class AmplifySession
             ? default
             : name[(prefix.Length + key.Length + 2)..];
 
-    /// <summary>The most chunks a token cookie may come in (a 16 KB token in ~4 KB chunks needs 5).</summary>
-    internal const int MaxChunks = 16;
+    /// <inheritdoc cref="AmplifyCookieNames.MaxChunks"/>
+    internal const int MaxChunks = AmplifyCookieNames.MaxChunks;
 
     private const string ChunksMarker = "chunks-";
 

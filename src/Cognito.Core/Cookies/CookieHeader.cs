@@ -11,8 +11,29 @@ namespace Cognito;
 /// the <c>cookie</c> package the original JavaScript package parses with (browsers send the cookie
 /// with the most specific path first).
 /// </remarks>
-internal static class CookieHeader
+public static class CookieHeader
 {
+    /// <summary>
+    /// Every value of the cookie <paramref name="name"/> in a Cookie header, in the order sent, read by the
+    /// rules the session is read with (above): for a host that must see each occurrence of its own
+    /// cookie, where ASP.NET's cookie collection keeps only the last. Never throws; none for a null header.
+    /// </summary>
+    public static IReadOnlyList<string> Values(string? cookieHeader, string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var values = new List<string>();
+        ReadOnlySpan<char> header = cookieHeader;
+        foreach (var (found, value) in new PairsStartingWith(header, name))
+        {
+            if (found.GetOffsetAndLength(header.Length).Length == name.Length)
+            {
+                values.Add(header[value].ToString());
+            }
+        }
+
+        return values;
+    }
+
     /// <summary>
     /// Finds the first cookie whose name is <paramref name="name1"/> + <paramref name="name2"/> +
     /// <paramref name="name3"/> (the name is given in parts so that callers need not concatenate).

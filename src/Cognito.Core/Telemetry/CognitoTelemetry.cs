@@ -46,9 +46,6 @@ public static class CognitoTelemetry
     /// <summary><c>cognito.keys.fetches</c>: JWKS fetches; tag <c>cognito.outcome</c> (<c>new-keys</c>, <c>no-new-keys</c>, <c>failed</c>).</summary>
     internal static readonly Counter<long> KeyFetches = Meter.CreateCounter<long>("cognito.keys.fetches", "{fetch}", "JWKS fetches, by outcome");
 
-    /// <summary><c>cognito.refreshes</c>: server-side refreshes (Cognito.AspNet); tag <c>cognito.outcome</c>.</summary>
-    internal static readonly Counter<long> Refreshes = Meter.CreateCounter<long>("cognito.refreshes", "{refresh}", "Token refreshes, by outcome");
-
     internal const string SessionCache = "session";
     internal const string TokenCache = "token";
     internal const string SessionKind = "session";

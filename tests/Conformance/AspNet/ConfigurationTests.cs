@@ -174,6 +174,16 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void The_core_grants_its_internals_to_no_shipped_package()
+    {
+        // Issue 25, item 2: the adapters and the CLI use the core's public API only (tests and the bench keep theirs).
+        var granted = typeof(CognitoAuth).Assembly.GetCustomAttributes(typeof(System.Runtime.CompilerServices.InternalsVisibleToAttribute), false)
+            .Cast<System.Runtime.CompilerServices.InternalsVisibleToAttribute>().Select(a => a.AssemblyName).ToArray();
+        Assert.NotEmpty(granted);
+        Assert.All(granted, name => Assert.Contains(name, new[] { "Cognito.Properties", "Cognito.Conformance", "Cognito.Bench" }));
+    }
+
+    [Fact]
     public void The_development_pool_refuses_to_run_outside_Development()
     {
         var e = Assert.Throws<OptionsValidationException>(() => Options(new(), developmentPool: true));

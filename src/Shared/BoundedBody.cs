@@ -2,7 +2,9 @@ using System.Text;
 
 namespace Cognito;
 
-/// <summary>An HTTP answer's body read with a size limit, so a server that lies about or never ends its body cannot fill memory.</summary>
+/// <summary>
+/// Shared source (compiled into Cognito.Core and Cognito.AspNet, internal to each): an HTTP answer's body read with a size limit, so a server that lies about or never ends its body cannot fill memory.
+/// </summary>
 internal static class BoundedBody
 {
     /// <summary>The body as UTF-8 text, or null when it is larger than <paramref name="maxBytes"/> (announced or read).</summary>
