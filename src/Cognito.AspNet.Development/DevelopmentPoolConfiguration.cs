@@ -10,8 +10,34 @@ namespace Cognito.AspNet.Development;
 /// unless <see cref="DevelopmentPoolOptions.AllowOutsideDevelopment"/>: it signs in anyone.
 /// </summary>
 internal sealed class DevelopmentPoolConfiguration(IServiceProvider services, IHostEnvironment environment, IOptions<DevelopmentPoolOptions> poolOptions)
-    : IPostConfigureOptions<CognitoCookiesOptions>, IValidateOptions<CognitoCookiesOptions>
+    : IPostConfigureOptions<CognitoCookiesOptions>, IValidateOptions<CognitoCookiesOptions>,
+      IPostConfigureOptions<CognitoBearerOptions>, IValidateOptions<CognitoBearerOptions>
 {
+    /// <summary>A bearer scheme verifies the development pool's access tokens (its app client and machine client), with its key.</summary>
+    public void PostConfigure(string? name, CognitoBearerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!Allowed)
+        {
+            return;
+        }
+
+        var pool = services.GetRequiredService<DevelopmentUserPool>();
+        options.Region = DevelopmentUserPool.Region;
+        options.UserPoolId = DevelopmentUserPool.UserPoolId;
+        options.ClientId = DevelopmentUserPool.ClientId;
+        if (!options.AdditionalClientIds.Contains(DevelopmentUserPool.MachineClientId))
+        {
+            options.AdditionalClientIds.Add(DevelopmentUserPool.MachineClientId);
+        }
+
+        options.Keys = pool.Keys;
+        options.LiveKeys = null;
+        options.FollowKeyRotation = false;
+    }
+
+    public ValidateOptionsResult Validate(string? name, CognitoBearerOptions options) => Refusal;
+
     public void PostConfigure(string? name, CognitoCookiesOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -40,7 +66,9 @@ internal sealed class DevelopmentPoolConfiguration(IServiceProvider services, IH
         options.RedirectSignOut = null;
     }
 
-    public ValidateOptionsResult Validate(string? name, CognitoCookiesOptions options) =>
+    public ValidateOptionsResult Validate(string? name, CognitoCookiesOptions options) => Refusal;
+
+    private ValidateOptionsResult Refusal =>
         Allowed
             ? ValidateOptionsResult.Skip
             : ValidateOptionsResult.Fail(

@@ -29,6 +29,8 @@ public static class DevelopmentPoolExtensions
         services.TryAddSingleton<DevelopmentPoolConfiguration>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CognitoCookiesOptions>, DevelopmentPoolConfiguration>(sp => sp.GetRequiredService<DevelopmentPoolConfiguration>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CognitoCookiesOptions>, DevelopmentPoolConfiguration>(sp => sp.GetRequiredService<DevelopmentPoolConfiguration>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CognitoBearerOptions>, DevelopmentPoolConfiguration>(sp => sp.GetRequiredService<DevelopmentPoolConfiguration>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CognitoBearerOptions>, DevelopmentPoolConfiguration>(sp => sp.GetRequiredService<DevelopmentPoolConfiguration>()));
         return services;
     }
 }

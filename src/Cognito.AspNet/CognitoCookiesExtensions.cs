@@ -60,46 +60,67 @@ public static class CognitoCookiesExtensions
 
         schemes.Add(authenticationScheme);
         services.TryAddSingleton<CognitoVerifierFactory>();
+        services.TryAddSingleton<CognitoRuntimes>();
         // Sign-outs are recorded in the app's IDistributedCache: in memory unless the app registers a
         // shared one (Redis, SQL Server), before or after this call.
         services.AddDistributedMemoryCache();
         services.TryAddSingleton(sp => new SignedOutSessions(
             sp.GetRequiredService<IDistributedCache>(), sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<ILogger<SignedOutSessions>>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CognitoCookiesOptions>, CognitoCookiesPostConfigureOptions>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CognitoCookiesOptions>, CognitoCookiesOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CognitoCookiesOptions>, CognitoSchemePostConfigure>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CognitoBearerOptions>, CognitoSchemePostConfigure>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CognitoCookiesOptions>, CognitoSchemeValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CognitoBearerOptions>, CognitoSchemeValidator>());
     }
 
     /// <summary>
     /// Adds the bearer scheme (<see cref="CognitoCookiesDefaults.BearerScheme"/>) for APIs called with
-    /// <c>Authorization: Bearer &lt;access token&gt;</c>, on the same options as the cookie scheme (the
-    /// <c>Cognito</c> section and the seed's variables; no hosted UI domain needed).
+    /// <c>Authorization: Bearer &lt;access token&gt;</c>, with its own options (<see cref="CognitoBearerOptions"/>,
+    /// bound from the same <c>Cognito</c> section and the seed's pool variables; no hosted UI domain needed)
+    /// and events (<see cref="CognitoBearerEvents"/>).
     /// </summary>
-    public static AuthenticationBuilder AddCognitoBearer(this AuthenticationBuilder builder, Action<CognitoCookiesOptions>? configure = null) =>
+    public static AuthenticationBuilder AddCognitoBearer(this AuthenticationBuilder builder) =>
+        builder.AddCognitoBearer(CognitoCookiesDefaults.BearerScheme, configure: null);
+
+    /// <inheritdoc cref="AddCognitoBearer(AuthenticationBuilder)"/>
+    public static AuthenticationBuilder AddCognitoBearer(this AuthenticationBuilder builder, Action<CognitoBearerOptions>? configure) =>
         builder.AddCognitoBearer(CognitoCookiesDefaults.BearerScheme, configure);
 
     /// <summary>Adds the bearer scheme under a name of your choice.</summary>
-    public static AuthenticationBuilder AddCognitoBearer(this AuthenticationBuilder builder, string authenticationScheme, Action<CognitoCookiesOptions>? configure)
+    public static AuthenticationBuilder AddCognitoBearer(this AuthenticationBuilder builder, string authenticationScheme, Action<CognitoBearerOptions>? configure) =>
+        builder.AddCognitoBearer(authenticationScheme, configure, verifyAs: null);
+
+    /// <summary>The bearer scheme; with <paramref name="verifyAs"/>, its pool, clients and keys are that cookie scheme's (<c>AddCognito()</c>).</summary>
+    private static AuthenticationBuilder AddCognitoBearer(this AuthenticationBuilder builder, string authenticationScheme, Action<CognitoBearerOptions>? configure, string? verifyAs)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         AddConfiguration(services, authenticationScheme);
-        services.AddOptions<CognitoCookiesOptions>(authenticationScheme).Configure<IConfiguration>(Bind).Configure(o => o.BearerOnly = true).ValidateOnStart();
-        return builder.AddScheme<CognitoCookiesOptions, CognitoBearerHandler>(authenticationScheme, configure);
+        var options = services.AddOptions<CognitoBearerOptions>(authenticationScheme).Configure<IConfiguration>(Bind);
+        if (verifyAs is not null)
+        {
+            options.Configure<IOptionsMonitor<CognitoCookiesOptions>>((bearer, cookies) => VerifierSettings.Copy(cookies.Get(verifyAs), bearer));
+        }
+
+        options.ValidateOnStart();
+        return builder.AddScheme<CognitoBearerOptions, CognitoBearerHandler>(authenticationScheme, configure);
     }
 
     /// <summary>
     /// Pages with cookies and APIs with bearer tokens in one line: the cookie scheme, the bearer scheme,
     /// and a default scheme (<see cref="CognitoCookiesDefaults.PolicyScheme"/>) that picks bearer for a
     /// request with an <c>Authorization: Bearer</c> header and cookies otherwise; and authorization.
-    /// <paramref name="configure"/> applies to both schemes.
+    /// <paramref name="configure"/> sets up the cookie scheme; the bearer scheme verifies with its pool,
+    /// app clients and keys, has its own events, and <paramref name="configureBearer"/> (applied after it
+    /// took the cookie scheme's pool, clients and keys) sets them.
     /// </summary>
-    public static AuthenticationBuilder AddCognito(this IServiceCollection services, Action<CognitoCookiesOptions>? configure = null)
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The other AddCognito extends IHealthChecksBuilder: no call can be ambiguous.")]
+    public static AuthenticationBuilder AddCognito(this IServiceCollection services, Action<CognitoCookiesOptions>? configure = null, Action<CognitoBearerOptions>? configureBearer = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddAuthorization();
         return services.AddAuthentication(CognitoCookiesDefaults.PolicyScheme)
             .AddCognitoCookies(configure)
-            .AddCognitoBearer(configure)
+            .AddCognitoBearer(CognitoCookiesDefaults.BearerScheme, configureBearer, verifyAs: CognitoCookiesDefaults.AuthenticationScheme)
             .AddPolicyScheme(CognitoCookiesDefaults.PolicyScheme, "Cognito cookies or bearer token", policy =>
                 policy.ForwardDefaultSelector = context =>
                     context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
@@ -132,23 +153,33 @@ public static class CognitoCookiesExtensions
         ArgumentNullException.ThrowIfNull(builder);
         return builder.Add(new HealthCheckRegistration(
             name,
-            sp => new CognitoHealthCheck(sp.GetRequiredService<IOptionsMonitor<CognitoCookiesOptions>>(), authenticationScheme),
+            sp => new CognitoHealthCheck(sp.GetRequiredService<IOptionsMonitor<CognitoCookiesOptions>>(), sp.GetRequiredService<CognitoRuntimes>(), authenticationScheme),
             failureStatus: null,
             tags));
     }
+
+    /// <summary>The bearer scheme's settings from the <c>Cognito</c> section, and the seed's pool variables (the section wins).</summary>
+    private static void Bind(CognitoBearerOptions options, IConfiguration configuration)
+    {
+        SettingsBinder.Bind(configuration.GetSection(CognitoCookiesDefaults.ConfigurationSection), options);
+        options.Region ??= Env(configuration, "USER_POOL_REGION");
+        options.UserPoolId ??= Env(configuration, "USER_POOL_ID");
+        options.ClientId ??= Env(configuration, "USER_POOL_CLIENT_ID");
+    }
+
+    private static string? Env(IConfiguration configuration, string name) => configuration[name] is { Length: > 0 } value ? value : null;
 
     /// <summary>The seed's environment variables, under the <c>Cognito</c> section's keys (the section wins).</summary>
     private static void Bind(CognitoCookiesOptions options, IConfiguration configuration)
     {
         SettingsBinder.Bind(configuration.GetSection(CognitoCookiesDefaults.ConfigurationSection), options);
-        string? Env(string name) => configuration[name] is { Length: > 0 } value ? value : null;
-        options.Region ??= Env("USER_POOL_REGION");
-        options.UserPoolId ??= Env("USER_POOL_ID");
-        options.ClientId ??= Env("USER_POOL_CLIENT_ID");
-        options.ClientSecret ??= Env("USER_POOL_CLIENT_SECRET");
-        options.CookieDomain ??= Env("AUTH_COOKIE_DOMAIN");
-        options.Domain ??= Env("IDP_DOMAIN");
-        options.RedirectSignIn ??= Env("REDIRECT_SIGN_IN");
-        options.RedirectSignOut ??= Env("REDIRECT_SIGN_OUT");
+        options.Region ??= Env(configuration, "USER_POOL_REGION");
+        options.UserPoolId ??= Env(configuration, "USER_POOL_ID");
+        options.ClientId ??= Env(configuration, "USER_POOL_CLIENT_ID");
+        options.ClientSecret ??= Env(configuration, "USER_POOL_CLIENT_SECRET");
+        options.CookieDomain ??= Env(configuration, "AUTH_COOKIE_DOMAIN");
+        options.Domain ??= Env(configuration, "IDP_DOMAIN");
+        options.RedirectSignIn ??= Env(configuration, "REDIRECT_SIGN_IN");
+        options.RedirectSignOut ??= Env(configuration, "REDIRECT_SIGN_OUT");
     }
 }

@@ -158,24 +158,6 @@ public sealed class CognitoCookiesOptions : AuthenticationSchemeOptions
     /// </summary>
     public ICognitoEndpoints? Endpoints { get; set; }
 
-    /// <summary>Options of a bearer scheme: no hosted UI, so no <see cref="Domain"/> is required.</summary>
-    internal bool BearerOnly { get; set; }
-
     /// <summary>Whether cookies written are HttpOnly.</summary>
     internal bool HttpOnly => CookieHttpOnly ?? !BrowserAmplify;
-
-    /// <summary>The verifier, built at start-up by the post-configuration.</summary>
-    internal CognitoAuth? Auth { get; set; }
-
-    /// <summary>The budget of calls to Cognito, built at start-up.</summary>
-    internal BackchannelRateLimiter? RateLimiter { get; set; }
-
-    /// <summary>The throttle of warnings anyone can cause, built at start-up.</summary>
-    internal WarningThrottle? Warnings { get; set; }
-
-    /// <summary>The sign-in states already used, built at start-up.</summary>
-    internal SpentStates? SpentStates { get; set; }
-
-    /// <summary>The pool, built at start-up.</summary>
-    internal UserPool? Pool { get; set; }
 }

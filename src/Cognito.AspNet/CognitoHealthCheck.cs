@@ -10,11 +10,11 @@ namespace Cognito.AspNet;
 /// refused). A pool with no keys but a JWKS address is fetched first (the fetch is rate-limited like
 /// any other, so a probe cannot flood Cognito). The data names pools and reasons, never a token.
 /// </summary>
-internal sealed class CognitoHealthCheck(IOptionsMonitor<CognitoCookiesOptions> options, string scheme) : IHealthCheck
+internal sealed class CognitoHealthCheck(IOptionsMonitor<CognitoCookiesOptions> options, CognitoRuntimes runtimes, string scheme) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var auth = options.Get(scheme).Auth!;
+        var auth = runtimes.Of(options.Get(scheme)).Auth;
         var live = auth.Options.LiveKeys;
         var status = HealthStatus.Healthy;
         var data = new Dictionary<string, object>(StringComparer.Ordinal);

@@ -25,7 +25,7 @@ internal sealed class CognitoTokenClient(IHttpClientFactory httpClients)
         PostAsync(idp, "oauth2/token", options, new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code",
-            ["client_id"] = options.Auth!.Options.ClientId,
+            ["client_id"] = options.ClientId!,
             ["code"] = code,
             ["code_verifier"] = verifier,
             ["redirect_uri"] = redirectUri,
@@ -35,7 +35,7 @@ internal sealed class CognitoTokenClient(IHttpClientFactory httpClients)
         PostAsync(idp, "oauth2/token", options, new Dictionary<string, string>
         {
             ["grant_type"] = "refresh_token",
-            ["client_id"] = options.Auth!.Options.ClientId,
+            ["client_id"] = options.ClientId!,
             ["refresh_token"] = refreshToken,
         }, cancellationToken);
 
@@ -44,7 +44,7 @@ internal sealed class CognitoTokenClient(IHttpClientFactory httpClients)
         var response = await PostAsync(idp, "oauth2/revoke", options, new Dictionary<string, string>
         {
             ["token"] = refreshToken,
-            ["client_id"] = options.Auth!.Options.ClientId,
+            ["client_id"] = options.ClientId!,
         }, cancellationToken, expectTokens: false).ConfigureAwait(false);
         return response.Error is null;
     }
@@ -67,7 +67,7 @@ internal sealed class CognitoTokenClient(IHttpClientFactory httpClients)
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new FormUrlEncodedContent(form) };
         if (options.ClientSecret is { } secret)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", ClientAuthentication.BasicCredentials(options.Auth!.Options.ClientId, secret));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", ClientAuthentication.BasicCredentials(options.ClientId!, secret));
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

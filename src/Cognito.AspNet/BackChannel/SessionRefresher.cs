@@ -25,12 +25,12 @@ internal sealed class SessionRefresher(CognitoTokenClient tokenClient, RefreshCo
     /// request is over its budget of calls to Cognito. <c>invalid_grant</c> ends the session only when
     /// its tokens no longer verify on their own.
     /// </summary>
-    internal async Task<AuthTokens?> RefreshAsync(HttpContext context, AuthenticationScheme scheme, CognitoCookiesOptions options, CognitoCookiesEvents events, CognitoAuth auth, string? header, CookieSession read, AuthTokens session, bool stillValid)
+    internal async Task<AuthTokens?> RefreshAsync(HttpContext context, AuthenticationScheme scheme, CognitoCookiesOptions options, CognitoCookiesEvents events, CognitoRuntime runtime, string? header, CookieSession read, AuthTokens session, bool stillValid)
     {
         var names = read.CookieNames;
         if (names.Count != names.Distinct(StringComparer.Ordinal).Count())
         {
-            _logger.Throttled(options.Warnings!, "DuplicateSessionCookies", static log => log.DuplicateSessionCookies());
+            _logger.Throttled(runtime.Warnings, "DuplicateSessionCookies", static log => log.DuplicateSessionCookies());
             return Refreshed(null, "duplicate-cookies");
         }
 
@@ -40,14 +40,14 @@ internal sealed class SessionRefresher(CognitoTokenClient tokenClient, RefreshCo
         var idp = CognitoUris.BackChannel(context.Request, options);
         var response = await refresher.RefreshAsync(
             refreshToken,
-            () => options.RateLimiter!.TryAcquire(context, BackchannelCall.Refresh)
+            () => runtime.RateLimiter.TryAcquire(context, BackchannelCall.Refresh)
                 ? tokenClient.RefreshAsync(idp, options, refreshToken, CancellationToken.None)
                 : Task.FromResult(TokenResponse.Failed(RateLimited)),
             options.RefreshTokenGracePeriod).ConfigureAwait(false);
         if (!response.Succeeded)
         {
             var error = response.Error ?? "no tokens";
-            _logger.Throttled(options.Warnings!, "RefreshFailed", log => log.RefreshFailed(error));
+            _logger.Throttled(runtime.Warnings, "RefreshFailed", log => log.RefreshFailed(error));
             activity?.SetStatus(ActivityStatusCode.Error, error);
             if (error is "invalid_grant" && !stillValid)
             {
@@ -77,32 +77,32 @@ internal sealed class SessionRefresher(CognitoTokenClient tokenClient, RefreshCo
             });
         }
 
-        var verified = auth.FromTokens(response.IdToken, response.AccessToken);
+        var verified = runtime.Auth.FromTokens(response.IdToken, response.AccessToken);
         if (!verified.TryGetRight(out var fresh, out var refused))
         {
-            _logger.Throttled(options.Warnings!, "RefreshFailed", log => log.RefreshFailed($"refreshed tokens refused: {refused.Code}"));
+            _logger.Throttled(runtime.Warnings, "RefreshFailed", log => log.RefreshFailed($"refreshed tokens refused: {refused.Code}"));
             return Refreshed(activity, "tokens-refused");
         }
 
         var tokens = fresh with { RefreshToken = response.RefreshToken ?? refreshToken };
         if (tokens.Sub != session.Sub || tokens.Username != session.Username)
         {
-            _logger.Throttled(options.Warnings!, "RefreshedAnotherUser", log => log.RefreshedAnotherUser(session.Sub));
+            _logger.Throttled(runtime.Warnings, "RefreshedAnotherUser", log => log.RefreshedAnotherUser(session.Sub));
             return Refreshed(activity, "another-user");
         }
 
-        var cookies = AmplifyCookieWriter.Plan(context, options, auth.Options.ClientId, tokens, tokens.RefreshToken);
+        var cookies = AmplifyCookieWriter.Plan(context, options, runtime.Auth.Options.ClientId, tokens, tokens.RefreshToken);
         var (headerBytes, limit) = (CookieHeaderBudget.Bytes(cookies, header), CookieHeaderBudget.Limit(context));
         if (headerBytes > limit)
         {
             // Grown past what the server accepts (more groups since sign-in): not written, or the user would be locked out.
-            _logger.Throttled(options.Warnings!, "SessionTooLargeForServer", log => log.SessionTooLargeForServer(headerBytes, limit));
+            _logger.Throttled(runtime.Warnings, "SessionTooLargeForServer", log => log.SessionTooLargeForServer(headerBytes, limit));
             return Refreshed(activity, "too-large");
         }
 
         if (AmplifyCookieWriter.Write(context, cookies) is var (kind, bytes))
         {
-            _logger.Throttled(options.Warnings!, "CookieTooLarge", log => log.CookieTooLarge(kind, bytes, AmplifyCookieWriter.BrowserCookieLimit));
+            _logger.Throttled(runtime.Warnings, "CookieTooLarge", log => log.CookieTooLarge(kind, bytes, AmplifyCookieWriter.BrowserCookieLimit));
         }
 
         _logger.SessionRefreshed(tokens.Sub);

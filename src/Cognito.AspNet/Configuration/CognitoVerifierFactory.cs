@@ -16,10 +16,28 @@ internal sealed class CognitoVerifierFactory(IHostEnvironment environment, ILogg
 {
     private readonly ConcurrentDictionary<VerifierKey, CognitoAuth> _built = new();
 
-    /// <summary>Completes <paramref name="options"/> with its verifier; returns why it cannot, naming what to fix.</summary>
-    internal string? Build(CognitoCookiesOptions options)
+    /// <summary>Why <paramref name="options"/> can have no verifier, naming what to fix; null when it can (and then it is built).</summary>
+    internal string? Check(VerifierSettings options)
     {
-        var pool = options.Pool!;
+        _ = Verifier(options, out var problem);
+        return problem;
+    }
+
+    /// <summary>The verifier of <paramref name="options"/>, built once for all schemes configured alike; or null and why not.</summary>
+    internal CognitoAuth? Verifier(VerifierSettings options, out string? problem)
+    {
+        problem = null;
+        UserPool pool;
+        try
+        {
+            pool = new UserPool(options.Region!, options.UserPoolId!);
+        }
+        catch (ArgumentException e)
+        {
+            problem = $"Cognito: {e.Message}";
+            return null;
+        }
+
         string[] clientIds = [options.ClientId!, .. options.AdditionalClientIds.Where(id => id != options.ClientId).Distinct(StringComparer.Ordinal)];
         var pemsPath = Path.IsPathRooted(options.PemsPath) ? options.PemsPath : Path.Combine(environment.ContentRootPath, options.PemsPath);
         var key = new VerifierKey(pool, string.Join(' ', clientIds), options.Keys, options.LiveKeys, options.Keys is null ? pemsPath : null, options.FollowKeyRotation, options.JwksUri, options.RequireHttpsMetadata, options.ClockSkew, options.TimeProvider!);
@@ -31,18 +49,15 @@ internal sealed class CognitoVerifierFactory(IHostEnvironment environment, ILogg
             }
             catch (Exception e) when (e is ArgumentException or KeySetException)
             {
-                return $"Cognito: {e.Message}";
+                problem = $"Cognito: {e.Message}";
+                return null;
             }
         }
 
-        options.Auth = auth;
-        options.RateLimiter = new BackchannelRateLimiter(options.BackchannelCallsPerClientPerMinute, options.BackchannelCallsPerSecond);
-        options.Warnings = new WarningThrottle(options.TimeProvider!);
-        options.SpentStates = new SpentStates();
-        return null;
+        return auth;
     }
 
-    private CognitoAuth Create(CognitoCookiesOptions options, UserPool pool, string[] clientIds, string pemsPath)
+    private CognitoAuth Create(VerifierSettings options, UserPool pool, string[] clientIds, string pemsPath)
     {
         var keys = options.Keys ?? LoadPems(options, pool, pemsPath);
         var live = options.LiveKeys;
@@ -77,7 +92,7 @@ internal sealed class CognitoVerifierFactory(IHostEnvironment environment, ILogg
         });
     }
 
-    private static KeySet? LoadPems(CognitoCookiesOptions options, UserPool pool, string path)
+    private static KeySet? LoadPems(VerifierSettings options, UserPool pool, string path)
     {
         if (!File.Exists(path))
         {

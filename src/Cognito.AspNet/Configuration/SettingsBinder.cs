@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 
@@ -46,7 +47,12 @@ internal static class SettingsBinder
         Parsed(section, nameof(options.RefreshTokenGracePeriod), Span, v => options.RefreshTokenGracePeriod = v);
         Parsed(section, nameof(options.SignOutCheckInterval), Span, v => options.SignOutCheckInterval = v);
 
-        // AuthenticationSchemeOptions' own settings.
+        SchemeBasics(section, options);
+    }
+
+    /// <summary>AuthenticationSchemeOptions' own settings.</summary>
+    private static void SchemeBasics(IConfigurationSection section, AuthenticationSchemeOptions options)
+    {
         Text(section, nameof(options.ClaimsIssuer), v => options.ClaimsIssuer = v);
         Text(section, nameof(options.ForwardDefault), v => options.ForwardDefault = v);
         Text(section, nameof(options.ForwardAuthenticate), v => options.ForwardAuthenticate = v);
@@ -54,6 +60,22 @@ internal static class SettingsBinder
         Text(section, nameof(options.ForwardForbid), v => options.ForwardForbid = v);
         Text(section, nameof(options.ForwardSignIn), v => options.ForwardSignIn = v);
         Text(section, nameof(options.ForwardSignOut), v => options.ForwardSignOut = v);
+    }
+
+    /// <summary>The bearer scheme's settings, under the same keys as the cookie scheme's.</summary>
+    internal static void Bind(IConfigurationSection section, CognitoBearerOptions options)
+    {
+        Text(section, nameof(options.Region), v => options.Region = v);
+        Text(section, nameof(options.UserPoolId), v => options.UserPoolId = v);
+        Text(section, nameof(options.ClientId), v => options.ClientId = v);
+        List(section, nameof(options.AdditionalClientIds), options.AdditionalClientIds, v => v);
+        Text(section, nameof(options.PemsPath), v => options.PemsPath = v);
+        Parsed(section, nameof(options.FollowKeyRotation), bool.Parse, v => options.FollowKeyRotation = v);
+        Parsed(section, nameof(options.JwksUri), v => new Uri(v, UriKind.RelativeOrAbsolute), v => options.JwksUri = v);
+        Parsed(section, nameof(options.ClockSkew), Span, v => options.ClockSkew = v);
+        Parsed(section, nameof(options.RequireHttpsMetadata), bool.Parse, v => options.RequireHttpsMetadata = v);
+        Parsed(section, nameof(options.SignOutCheckInterval), Span, v => options.SignOutCheckInterval = v);
+        SchemeBasics(section, options);
     }
 
     private static TimeSpan Span(string value) => TimeSpan.Parse(value, CultureInfo.InvariantCulture);

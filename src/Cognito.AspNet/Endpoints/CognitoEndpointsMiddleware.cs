@@ -16,6 +16,7 @@ internal sealed class CognitoEndpointsMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly IOptionsMonitor<CognitoCookiesOptions> _optionsMonitor;
+    private readonly CognitoRuntimes _runtimes;
     private readonly string _scheme;
     private readonly SignInEndpoint _signIn;
     private readonly CallbackEndpoint _callback;
@@ -24,6 +25,7 @@ internal sealed class CognitoEndpointsMiddleware
     public CognitoEndpointsMiddleware(
         RequestDelegate next,
         IOptionsMonitor<CognitoCookiesOptions> optionsMonitor,
+        CognitoRuntimes runtimes,
         IDataProtectionProvider dataProtection,
         CognitoTokenClient tokenClient,
         RefreshCoordinator refresher,
@@ -31,7 +33,7 @@ internal sealed class CognitoEndpointsMiddleware
         ILogger<CognitoEndpointsMiddleware> logger,
         string scheme)
     {
-        (_next, _optionsMonitor, _scheme) = (next, optionsMonitor, scheme);
+        (_next, _optionsMonitor, _runtimes, _scheme) = (next, optionsMonitor, runtimes, scheme);
         // One flow cookie (one Data Protection protector) for the endpoint that writes it and the one that reads it.
         var flows = new SignInFlowCookie(dataProtection);
         _signIn = new SignInEndpoint(flows);
@@ -55,8 +57,8 @@ internal sealed class CognitoEndpointsMiddleware
         return (context.Request.Method, rest.Value) switch
         {
             ("GET", "/login") => _signIn.Handle(context, options),
-            ("GET", "/callback") => _callback.Handle(context, options),
-            ("POST", "/logout") => _signOut.Handle(context, options),
+            ("GET", "/callback") => _callback.Handle(context, options, _runtimes.Of(options)),
+            ("POST", "/logout") => _signOut.Handle(context, options, _runtimes.Of(options)),
             ("GET", "/logout") => MethodNotAllowed(context, "POST"),
             ("GET", "/session") => SessionEndpoint.Handle(context),
             ("GET", "/sync.js") => StaticScript.Write(context, "sync.js"),

@@ -19,7 +19,7 @@ internal sealed class SignInEndpoint(SignInFlowCookie flows)
         var query = new Dictionary<string, string?>
         {
             ["response_type"] = "code",
-            ["client_id"] = options.Auth!.Options.ClientId,
+            ["client_id"] = options.ClientId,
             ["redirect_uri"] = redirectUri,
             ["scope"] = string.Join(' ', options.Scopes),
             ["state"] = state,

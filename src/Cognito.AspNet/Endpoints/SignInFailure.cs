@@ -7,9 +7,9 @@ namespace Cognito.AspNet;
 /// <summary>A sign-in that cannot complete: a short page saying why (never a token or a code), and a throttled warning.</summary>
 internal static class SignInFailure
 {
-    internal static async Task Write(HttpContext context, CognitoCookiesOptions options, ILogger logger, int status, string reason)
+    internal static async Task Write(HttpContext context, WarningThrottle warnings, ILogger logger, int status, string reason)
     {
-        logger.Throttled(options.Warnings!, "SignInFailed", log => log.SignInFailed(reason));
+        logger.Throttled(warnings, "SignInFailed", log => log.SignInFailed(reason));
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/html; charset=utf-8";
         var html = HtmlEncoder.Default;

@@ -12,18 +12,18 @@ namespace Cognito.AspNet;
 /// </summary>
 internal sealed class SignOutEndpoint(CognitoTokenClient tokenClient, RefreshCoordinator refresher, SignedOutSessions signedOut, ILogger logger, string scheme)
 {
-    internal async Task Handle(HttpContext context, CognitoCookiesOptions options)
+    internal async Task Handle(HttpContext context, CognitoCookiesOptions options, CognitoRuntime runtime)
     {
         context.Response.Headers.CacheControl = "no-store";
         if (SameOrigin.CrossSiteEvidence(context.Request) is { } evidence)
         {
             // A form on another site (or a sibling subdomain) must not sign users out or revoke their tokens.
-            logger.Throttled(options.Warnings!, "CrossSiteSignOutRefused", log => log.CrossSiteSignOutRefused(evidence));
+            logger.Throttled(runtime.Warnings, "CrossSiteSignOutRefused", log => log.CrossSiteSignOutRefused(evidence));
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }
 
-        var auth = options.Auth!;
+        var auth = runtime.Auth;
         var header = CognitoRequest.CookieHeader(context.Request);
 
         // Revoke only the refresh token of a session that verifies (times aside): garbage cookies cost no call.
@@ -40,16 +40,16 @@ internal sealed class SignOutEndpoint(CognitoTokenClient tokenClient, RefreshCoo
         if (session is not null && !alreadyEnded)
         {
             refresher.Forget(session.RefreshToken!);
-            if (!options.RateLimiter!.TryAcquire(context, BackchannelCall.Revoke))
+            if (!runtime.RateLimiter.TryAcquire(context, BackchannelCall.Revoke))
             {
-                logger.Throttled(options.Warnings!, "BackchannelRateLimited", static log => log.BackchannelRateLimited("revoke"));
+                logger.Throttled(runtime.Warnings, "BackchannelRateLimited", static log => log.BackchannelRateLimited("revoke"));
             }
             else
             {
                 revoked = await tokenClient.RevokeAsync(CognitoUris.BackChannel(context.Request, options), options, session.RefreshToken!, context.RequestAborted).ConfigureAwait(false);
                 if (!revoked)
                 {
-                    logger.Throttled(options.Warnings!, "RevokeFailed", static log => log.RevokeFailed());
+                    logger.Throttled(runtime.Warnings, "RevokeFailed", static log => log.RevokeFailed());
                 }
             }
         }

@@ -16,15 +16,15 @@ namespace Cognito.AspNet;
 /// <c>WWW-Authenticate: Bearer error="invalid_token", error_description="&lt;code&gt;"</c> (RFC 6750; the
 /// code only, never the token).
 /// </summary>
-internal sealed class CognitoBearerHandler(IOptionsMonitor<CognitoCookiesOptions> options, ILoggerFactory logger, UrlEncoder encoder, SignedOutSessions signedOut)
-    : AuthenticationHandler<CognitoCookiesOptions>(options, logger, encoder)
+internal sealed class CognitoBearerHandler(IOptionsMonitor<CognitoBearerOptions> options, ILoggerFactory logger, UrlEncoder encoder, SignedOutSessions signedOut, CognitoRuntimes runtimes)
+    : AuthenticationHandler<CognitoBearerOptions>(options, logger, encoder)
 {
     private const string Prefix = "Bearer ";
     private AuthError? _refusal;
 
-    private new CognitoCookiesEvents Events => (CognitoCookiesEvents)base.Events!;
+    private new CognitoBearerEvents Events => (CognitoBearerEvents)base.Events!;
 
-    protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new CognitoCookiesEvents());
+    protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new CognitoBearerEvents());
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -34,7 +34,7 @@ internal sealed class CognitoBearerHandler(IOptionsMonitor<CognitoCookiesOptions
             return AuthenticateResult.NoResult();
         }
 
-        var result = await Options.Auth!.VerifyAccessTokenAsync(header.AsMemory(Prefix.Length).Trim()).ConfigureAwait(false);
+        var result = await runtimes.VerifierOf(Options).VerifyAccessTokenAsync(header.AsMemory(Prefix.Length).Trim()).ConfigureAwait(false);
         if (!result.TryGetRight(out var claims, out var refusal))
         {
             return await RefuseAsync(refusal).ConfigureAwait(false);
@@ -46,8 +46,8 @@ internal sealed class CognitoBearerHandler(IOptionsMonitor<CognitoCookiesOptions
             return await RefuseAsync(ended).ConfigureAwait(false);
         }
 
-        var validated = new SessionValidatedContext(Context, Scheme, Options, CognitoClaims.Principal(claims, Scheme.Name, out var properties), null, claims);
-        await Events.SessionValidated(validated).ConfigureAwait(false);
+        var validated = new BearerTokenValidatedContext(Context, Scheme, Options, CognitoClaims.Principal(claims, Scheme.Name, out var properties), claims);
+        await Events.TokenValidated(validated).ConfigureAwait(false);
         if (validated.RefusedBecause is { } reason)
         {
             Logger.SessionRefusedByApp(reason);
@@ -62,13 +62,13 @@ internal sealed class CognitoBearerHandler(IOptionsMonitor<CognitoCookiesOptions
     {
         _refusal = refusal;
         Logger.SessionRefused(refusal.Code, refusal.Message);
-        await Events.SessionRefused(new SessionRefusedContext(Context, Scheme, Options, refusal)).ConfigureAwait(false);
+        await Events.TokenRefused(new BearerTokenRefusedContext(Context, Scheme, Options, refusal)).ConfigureAwait(false);
         return AuthenticateResult.Fail(refusal.Code);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var challenge = new CognitoChallengeContext(Context, Scheme, Options, properties, _refusal, isApiRequest: true);
+        var challenge = new BearerChallengeContext(Context, Scheme, Options, properties, _refusal);
         await Events.Challenge(challenge).ConfigureAwait(false);
         if (challenge.Handled)
         {
@@ -84,7 +84,7 @@ internal sealed class CognitoBearerHandler(IOptionsMonitor<CognitoCookiesOptions
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        var forbidden = new CognitoForbiddenContext(Context, Scheme, Options, properties, isApiRequest: true);
+        var forbidden = new BearerForbiddenContext(Context, Scheme, Options, properties);
         await Events.Forbidden(forbidden).ConfigureAwait(false);
         if (forbidden.Handled)
         {

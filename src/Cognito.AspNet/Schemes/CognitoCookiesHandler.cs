@@ -22,7 +22,8 @@ internal sealed class CognitoCookiesHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     SessionRefresher sessions,
-    SignedOutSessions signedOut)
+    SignedOutSessions signedOut,
+    CognitoRuntimes runtimes)
     : AuthenticationHandler<CognitoCookiesOptions>(options, logger, encoder)
 {
     /// <summary>The scheme's events (<see cref="CognitoCookiesOptions.Events"/> or <see cref="AuthenticationSchemeOptions.EventsType"/>).</summary>
@@ -35,7 +36,8 @@ internal sealed class CognitoCookiesHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var auth = Options.Auth!;
+        var runtime = runtimes.Of(Options);
+        var auth = runtime.Auth;
         var header = CognitoRequest.CookieHeader(Request);
         var read = await auth.ReadSessionAsync(header).ConfigureAwait(false);
         if (read.Result.TryGetRight(out var tokens, out var refusal))
@@ -47,7 +49,7 @@ internal sealed class CognitoCookiesHandler(
 
             if (tokens.RefreshToken is not null && tokens.ExpiresAt - TimeProvider.GetUtcNow() <= Options.RefreshMargin)
             {
-                tokens = await sessions.RefreshAsync(Context, Scheme, Options, Events, auth, header, read, tokens, stillValid: true).ConfigureAwait(false) ?? tokens;
+                tokens = await sessions.RefreshAsync(Context, Scheme, Options, Events, runtime, header, read, tokens, stillValid: true).ConfigureAwait(false) ?? tokens;
             }
 
             return await SuccessAsync(tokens).ConfigureAwait(false);
@@ -61,7 +63,7 @@ internal sealed class CognitoCookiesHandler(
                 return await RefusedAsync(read, ended).ConfigureAwait(false);
             }
 
-            if (await sessions.RefreshAsync(Context, Scheme, Options, Events, auth, header, read, expired, stillValid: false).ConfigureAwait(false) is { } refreshed)
+            if (await sessions.RefreshAsync(Context, Scheme, Options, Events, runtime, header, read, expired, stillValid: false).ConfigureAwait(false) is { } refreshed)
             {
                 return await SuccessAsync(refreshed).ConfigureAwait(false);
             }
@@ -128,7 +130,7 @@ internal sealed class CognitoCookiesHandler(
         if (api)
         {
             Response.StatusCode = StatusCodes.Status401Unauthorized;
-            Response.Headers.Append(HeaderNames.WWWAuthenticate, $"{Scheme.Name} realm=\"{Options.Auth!.Options.UserPools[0].Issuer}\"");
+            Response.Headers.Append(HeaderNames.WWWAuthenticate, $"{Scheme.Name} realm=\"{runtimes.Of(Options).Pool.Issuer}\"");
             Response.ContentType = "application/json";
             Response.Headers.XContentTypeOptions = "nosniff";
             await Response.WriteAsync("{\"error\":\"not signed in\"}").ConfigureAwait(false);

@@ -15,7 +15,11 @@ public sealed class ConfigurationTests
 {
     private const string Prefix = "CognitoIdentityServiceProvider." + DevelopmentUserPool.ClientId;
 
-    private static CognitoCookiesOptions Options(Dictionary<string, string?> settings, Action<CognitoCookiesOptions>? configure = null, string environment = "Production", bool developmentPool = false, bool allowOutsideDevelopment = false)
+    private static CognitoCookiesOptions Options(Dictionary<string, string?> settings, Action<CognitoCookiesOptions>? configure = null, string environment = "Production", bool developmentPool = false, bool allowOutsideDevelopment = false) =>
+        Build(settings, configure, environment, developmentPool, allowOutsideDevelopment).Options;
+
+    /// <summary>The scheme's checked options and the runtime built from them (the options hold settings only).</summary>
+    private static (CognitoCookiesOptions Options, CognitoRuntime Runtime) Build(Dictionary<string, string?> settings, Action<CognitoCookiesOptions>? configure = null, string environment = "Production", bool developmentPool = false, bool allowOutsideDevelopment = false)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
         builder.Configuration.Sources.Clear();
@@ -27,7 +31,8 @@ public sealed class ConfigurationTests
         }
 
         using var app = builder.Build();
-        return app.Services.GetRequiredService<IOptionsMonitor<CognitoCookiesOptions>>().Get(CognitoCookiesDefaults.AuthenticationScheme);
+        var options = app.Services.GetRequiredService<IOptionsMonitor<CognitoCookiesOptions>>().Get(CognitoCookiesDefaults.AuthenticationScheme);
+        return (options, app.Services.GetRequiredService<CognitoRuntimes>().Of(options));
     }
 
     private static string PemsFile()
@@ -41,7 +46,7 @@ public sealed class ConfigurationTests
     public void The_seed_environment_variables_configure_the_scheme()
     {
         var pool = TestPool.Default;
-        var options = Options(new()
+        var (options, runtime) = Build(new()
         {
             ["USER_POOL_REGION"] = pool.Region,
             ["USER_POOL_ID"] = pool.UserPoolId,
@@ -53,19 +58,19 @@ public sealed class ConfigurationTests
             ["USER_POOL_CLIENT_SECRET"] = "s3cret",
             ["Cognito:PemsPath"] = PemsFile(),
         });
-        Assert.Equal(pool.UserPoolId, options.Auth!.Options.UserPools[0].UserPoolId);
-        Assert.Equal(pool.ClientId, options.Auth.Options.ClientId);
+        Assert.Equal(pool.UserPoolId, runtime.Auth.Options.UserPools[0].UserPoolId);
+        Assert.Equal(pool.ClientId, runtime.Auth.Options.ClientId);
         Assert.Equal("example.com", options.CookieDomain);
         Assert.Equal("s3cret", options.ClientSecret);
         Assert.Equal("https://example.com/", options.RedirectSignOut);
-        Assert.NotNull(options.Auth.Options.LiveKeys);
+        Assert.NotNull(runtime.Auth.Options.LiveKeys);
     }
 
     [Fact]
     public void The_Cognito_section_wins_over_the_environment_variables()
     {
         var pool = TestPool.Default;
-        var options = Options(new()
+        var (options, runtime) = Build(new()
         {
             ["USER_POOL_REGION"] = "us-east-1",
             ["USER_POOL_ID"] = "us-east-1_Other",
@@ -77,9 +82,9 @@ public sealed class ConfigurationTests
             ["Cognito:FollowKeyRotation"] = "false",
             ["Cognito:PemsPath"] = PemsFile(),
         });
-        Assert.Equal(pool.UserPoolId, options.Pool!.UserPoolId);
+        Assert.Equal(pool.UserPoolId, runtime.Pool.UserPoolId);
         Assert.False(options.HttpOnly);
-        Assert.Null(options.Auth!.Options.LiveKeys);
+        Assert.Null(runtime.Auth.Options.LiveKeys);
     }
 
     [Fact]
@@ -132,7 +137,7 @@ public sealed class ConfigurationTests
 
         // The explicit opt-out starts the app.
         settings["Cognito:RequireHttpsMetadata"] = "false";
-        Assert.NotNull(Options(settings).Auth);
+        Assert.NotNull(Build(settings).Runtime.Auth);
     }
 
     [Fact]
@@ -188,8 +193,8 @@ public sealed class ConfigurationTests
     {
         var e = Assert.Throws<OptionsValidationException>(() => Options(new(), developmentPool: true));
         Assert.Contains("Development environment", e.Message);
-        Assert.Equal(DevelopmentUserPool.UserPoolId, Options(new(), environment: "Development", developmentPool: true).Pool!.UserPoolId);
-        Assert.Equal(DevelopmentUserPool.UserPoolId, Options(new(), developmentPool: true, allowOutsideDevelopment: true).Pool!.UserPoolId);
+        Assert.Equal(DevelopmentUserPool.UserPoolId, Build(new(), environment: "Development", developmentPool: true).Runtime.Pool.UserPoolId);
+        Assert.Equal(DevelopmentUserPool.UserPoolId, Build(new(), developmentPool: true, allowOutsideDevelopment: true).Runtime.Pool.UserPoolId);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ internal sealed partial class DemoServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<DemoServer> StartAsync(Action<CognitoCookiesOptions>? cognito = null, string environment = "Development", Action<WebApplicationBuilder>? customize = null, bool developmentPool = true)
+    public static async Task<DemoServer> StartAsync(Action<CognitoCookiesOptions>? cognito = null, string environment = "Development", Action<WebApplicationBuilder>? customize = null, bool developmentPool = true, Action<CognitoBearerOptions>? bearer = null)
     {
         var clock = new FixedClock(DateTimeOffset.UtcNow);
         var logs = new LogCapture();
@@ -58,6 +58,11 @@ internal sealed partial class DemoServer : IAsyncDisposable
                 builder.Logging.AddFilter("Cognito.AspNet", LogLevel.Debug); // the demo itself logs Cognito.AspNet at Information
                 builder.Logging.AddProvider(logs);
                 probe.AddTo(builder.Services);
+                if (bearer is not null)
+                {
+                    builder.Services.Configure(CognitoCookiesDefaults.BearerScheme, bearer);
+                }
+
                 customize?.Invoke(builder);
             },
             cognito,
@@ -67,7 +72,7 @@ internal sealed partial class DemoServer : IAsyncDisposable
     }
 
     /// <summary>The demo on a real (not the development) pool in the Production environment, its clock at <see cref="TestPool.Now"/>.</summary>
-    public static async Task<DemoServer> StartOnPoolAsync(TestPool pool, Action<CognitoCookiesOptions> configure)
+    public static async Task<DemoServer> StartOnPoolAsync(TestPool pool, Action<CognitoCookiesOptions> configure, Action<CognitoBearerOptions>? bearer = null)
     {
         var server = await StartAsync(
             options =>
@@ -80,7 +85,8 @@ internal sealed partial class DemoServer : IAsyncDisposable
                 configure(options);
             },
             environment: "Production",
-            developmentPool: false);
+            developmentPool: false,
+            bearer: bearer);
         server.Clock.Now = TestPool.Now;
         return server;
     }

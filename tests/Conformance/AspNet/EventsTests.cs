@@ -69,17 +69,35 @@ public sealed class EventsTests
     {
         // Issue 25, item 2: Challenge and Forbidden events, as JwtBearer has.
         var seen = new List<(string? Code, bool Api)>();
-        await using var server = await DemoServer.StartAsync(o => o.Events.OnChallenge = async context =>
+        async Task<bool> Answer(HttpContext context, AuthError? error, bool api)
         {
-            seen.Add((context.Error?.Code, context.IsApiRequest));
-            if (context.Request.Path.StartsWithSegments("/api"))
+            seen.Add((error?.Code, api));
+            if (!context.Request.Path.StartsWithSegments("/api"))
             {
-                context.Response.StatusCode = 401;
-                context.Response.ContentType = "application/json";
-                await context.Response.WriteAsync("{\"signIn\":\"/auth/login\"}");
-                context.HandleResponse();
+                return false;
             }
-        });
+
+            context.Response.StatusCode = 401;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("{\"signIn\":\"/auth/login\"}");
+            return true;
+        }
+
+        await using var server = await DemoServer.StartAsync(
+            o => o.Events.OnChallenge = async context =>
+            {
+                if (await Answer(context.HttpContext, context.Error, context.IsApiRequest))
+                {
+                    context.HandleResponse();
+                }
+            },
+            bearer: o => o.Events.OnChallenge = async context =>
+            {
+                if (await Answer(context.HttpContext, context.Error, api: true))
+                {
+                    context.HandleResponse();
+                }
+            });
 
         // A page, no session: the scheme's own answer (the redirect to sign-in), the event told no refusal.
         using var stranger = server.NewClient();
@@ -99,7 +117,7 @@ public sealed class EventsTests
         Assert.Equal("{\"signIn\":\"/auth/login\"}", await api.Content.ReadAsStringAsync());
         Assert.Equal([("bad-signature", true)], seen);
 
-        // A bearer call with a token that is no token: the bearer scheme raises the same event, with its code.
+        // A bearer call with a token that is no token: the bearer scheme raises its own challenge event, with the code.
         seen.Clear();
         var bearer = await server.SendAsync(HttpMethod.Get, "/api/me", null, ("Authorization", "Bearer not.a.token"));
         Assert.Equal(HttpStatusCode.Unauthorized, bearer.StatusCode);
@@ -112,17 +130,23 @@ public sealed class EventsTests
     public async Task OnForbidden_may_answer_for_a_signed_in_user_without_the_group()
     {
         var forbidden = 0;
-        await using var server = await DemoServer.StartAsync(o => o.Events.OnForbidden = async context =>
-        {
-            forbidden++;
-            if (!context.IsApiRequest)
+        await using var server = await DemoServer.StartAsync(
+            o => o.Events.OnForbidden = async context =>
             {
-                context.Response.StatusCode = 403;
-                context.Response.ContentType = "text/plain";
-                await context.Response.WriteAsync("ask an admin for access");
-                context.HandleResponse();
-            }
-        });
+                forbidden++;
+                if (!context.IsApiRequest)
+                {
+                    context.Response.StatusCode = 403;
+                    context.Response.ContentType = "text/plain";
+                    await context.Response.WriteAsync("ask an admin for access");
+                    context.HandleResponse();
+                }
+            },
+            bearer: o => o.Events.OnForbidden = _ =>
+            {
+                forbidden++; // not handled: the scheme's own answer
+                return Task.CompletedTask;
+            });
         using var reader = server.NewClient();
         await reader.SignInAsync("bob");
         var page = await reader.GetAsync("/admin", follow: false);
@@ -130,7 +154,7 @@ public sealed class EventsTests
         Assert.Equal("ask an admin for access", await page.Content.ReadAsStringAsync());
         Assert.Equal(1, forbidden);
 
-        // The bearer scheme raises it too: an API answer (not handled above), so its own 403 with insufficient_scope.
+        // The bearer scheme raises its own OnForbidden (not handled above), so its own 403 with insufficient_scope.
         var access = reader.Cookies.GetCookies(server.BaseAddress)[$"{Prefix}.bob.accessToken"]!.Value;
         var bearer = await server.SendAsync(HttpMethod.Get, "/admin", null, ("Authorization", $"Bearer {access}"));
         Assert.Equal(HttpStatusCode.Forbidden, bearer.StatusCode);
@@ -197,31 +221,57 @@ public sealed class EventsTests
     }
 
     [Fact]
-    public async Task The_bearer_scheme_raises_the_same_events_without_a_cookie_session()
+    public async Task The_bearer_scheme_raises_its_own_events_and_not_the_cookie_schemes()
     {
+        // Issue 25, item 2: the bearer scheme has its own options and events (CognitoBearerEvents).
         var pool = TestPool.Default;
-        var validated = new List<(bool HasSession, string Sub)>();
+        var validated = new List<string>();
         var refused = new List<string>();
-        await using var server = await DemoServer.StartOnPoolAsync(pool, options =>
-        {
-            options.FollowKeyRotation = false;
-            options.Events.OnSessionValidated = context =>
+        var cookieEvents = 0;
+        await using var server = await DemoServer.StartOnPoolAsync(
+            pool,
+            options =>
             {
-                validated.Add((context.Session is not null, context.AccessToken.Sub));
-                return Task.CompletedTask;
-            };
-            options.Events.OnSessionRefused = context =>
+                options.FollowKeyRotation = false;
+                options.Events.OnSessionValidated = _ => Task.FromResult(cookieEvents++);
+                options.Events.OnSessionRefused = _ => Task.FromResult(cookieEvents++);
+            },
+            bearer: options =>
             {
-                refused.Add(context.Error.Code);
-                return Task.CompletedTask;
-            };
-        });
+                options.Events.OnTokenValidated = context =>
+                {
+                    validated.Add(context.AccessToken.Sub);
+                    return Task.CompletedTask;
+                };
+                options.Events.OnTokenRefused = context =>
+                {
+                    refused.Add(context.Error.Code);
+                    return Task.CompletedTask;
+                };
+            });
         var me = await server.SendAsync(HttpMethod.Get, "/api/me", null, ("Authorization", "Bearer " + pool.AccessToken("jane.doe")));
         Assert.Equal(HttpStatusCode.OK, me.StatusCode);
         Assert.Equal("jane.doe", JsonDocument.Parse(await me.Content.ReadAsStringAsync()).RootElement.GetProperty("username").GetString());
-        Assert.Contains((false, "5f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f"), validated);
+        Assert.Equal(["5f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f"], validated);
         var bad = await server.SendAsync(HttpMethod.Get, "/api/me", null, ("Authorization", "Bearer " + pool.IdToken()));
         Assert.Equal(HttpStatusCode.Unauthorized, bad.StatusCode);
-        Assert.Contains("wrong-token-use", refused);
+        Assert.Equal(["wrong-token-use"], refused);
+        Assert.Equal(0, cookieEvents);
+    }
+
+    [Fact]
+    public async Task A_bearer_call_refused_by_OnTokenValidated_is_anonymous()
+    {
+        var pool = TestPool.Default;
+        await using var server = await DemoServer.StartOnPoolAsync(
+            pool,
+            options => options.FollowKeyRotation = false,
+            bearer: options => options.Events.OnTokenValidated = context =>
+            {
+                context.Refuse("tenant disabled");
+                return Task.CompletedTask;
+            });
+        var me = await server.SendAsync(HttpMethod.Get, "/api/me", null, ("Authorization", "Bearer " + pool.AccessToken("jane.doe")));
+        Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode);
     }
 }

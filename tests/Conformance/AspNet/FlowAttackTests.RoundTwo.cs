@@ -23,7 +23,7 @@ public sealed partial class FlowAttackTests
 
     private static IPAddress Address(int n) => IPAddress.Parse($"127.0.{n / 250}.{(n % 250) + 2}");
 
-    private SpentStates SpentStates => _server.Services.GetRequiredService<IOptionsMonitor<CognitoCookiesOptions>>().Get(CognitoCookiesDefaults.AuthenticationScheme).SpentStates!;
+    private SpentStates SpentStates => _server.Services.GetRequiredService<CognitoRuntimes>().Of(_server.Services.GetRequiredService<IOptionsMonitor<CognitoCookiesOptions>>().Get(CognitoCookiesDefaults.AuthenticationScheme)).SpentStates;
 
     // ---- 8. A refused refresh sends the browser home, never to another host ----
 

@@ -37,11 +37,13 @@ public sealed class VerifierFactoryTests
     {
         using var app = App(b => b.Services.AddCognito());
         var monitor = app.Services.GetRequiredService<IOptionsMonitor<CognitoCookiesOptions>>();
-        var cookies = monitor.Get(CognitoCookiesDefaults.AuthenticationScheme);
-        var bearer = monitor.Get(CognitoCookiesDefaults.BearerScheme);
+        var runtimes = app.Services.GetRequiredService<CognitoRuntimes>();
+        var cookies = runtimes.Of(monitor.Get(CognitoCookiesDefaults.AuthenticationScheme));
+        var bearer = runtimes.VerifierOf(app.Services.GetRequiredService<IOptionsMonitor<CognitoBearerOptions>>().Get(CognitoCookiesDefaults.BearerScheme));
         Assert.NotNull(cookies.Auth);
-        Assert.Same(cookies.Auth, bearer.Auth);
-        Assert.NotSame(cookies.RateLimiter, bearer.RateLimiter); // the guards stay per scheme
+        Assert.Same(cookies.Auth, bearer);
+        // The back channel's guards are the cookie scheme's alone: a bearer scheme never calls the token endpoint.
+        Assert.DoesNotContain(typeof(CognitoBearerOptions).GetProperties(), p => p.Name.StartsWith("Backchannel", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -51,8 +53,9 @@ public sealed class VerifierFactoryTests
             .AddCognitoCookies()
             .AddCognitoBearer("Mobile", o => o.AdditionalClientIds.Add("mobileclient000000000000")));
         var monitor = app.Services.GetRequiredService<IOptionsMonitor<CognitoCookiesOptions>>();
-        var web = monitor.Get(CognitoCookiesDefaults.AuthenticationScheme).Auth!;
-        var mobile = monitor.Get("Mobile").Auth!;
+        var runtimes = app.Services.GetRequiredService<CognitoRuntimes>();
+        var web = runtimes.Of(monitor.Get(CognitoCookiesDefaults.AuthenticationScheme)).Auth;
+        var mobile = runtimes.VerifierOf(app.Services.GetRequiredService<IOptionsMonitor<CognitoBearerOptions>>().Get("Mobile"));
         Assert.NotSame(web, mobile);
         Assert.Equal([TestPool.Default.ClientId, "mobileclient000000000000"], mobile.Options.ClientIds);
     }
@@ -62,19 +65,22 @@ public sealed class VerifierFactoryTests
     {
         using var app = App(b => b.Services.AddCognitoCookies());
         var unnamed = app.Services.GetRequiredService<IOptions<CognitoCookiesOptions>>().Value; // no scheme has this name
-        Assert.Null(unnamed.Auth);
-        Assert.Null(unnamed.Pool);
+        Assert.Null(unnamed.ClientId); // and not checked: the check would have refused it
     }
 
     [Fact]
     public void A_broken_scheme_fails_validation_with_its_name_and_what_to_fix()
     {
-        using var app = App(b => b.Services.AddAuthentication().AddCognitoCookies().AddCognitoBearer("Partners", o => o.BackchannelTimeout = TimeSpan.Zero));
+        using var app = App(b => b.Services.AddAuthentication().AddCognitoCookies().AddCognitoBearer("Partners", o => o.SignOutCheckInterval = TimeSpan.FromHours(1)));
         var monitor = app.Services.GetRequiredService<IOptionsMonitor<CognitoCookiesOptions>>();
-        Assert.NotNull(monitor.Get(CognitoCookiesDefaults.AuthenticationScheme).Auth);
-        var e = Assert.Throws<OptionsValidationException>(() => monitor.Get("Partners"));
+        Assert.NotNull(app.Services.GetRequiredService<CognitoRuntimes>().Of(monitor.Get(CognitoCookiesDefaults.AuthenticationScheme)).Auth);
+        var e = Assert.Throws<OptionsValidationException>(() => app.Services.GetRequiredService<IOptionsMonitor<CognitoBearerOptions>>().Get("Partners"));
         Assert.Equal("Partners", e.OptionsName);
-        Assert.Equal(["Cognito: BackchannelTimeout must be positive, not 00:00:00."], e.Failures);
+        Assert.Equal(["Cognito: SignOutCheckInterval must be between 0 (read the sign-out store on every request) and 5 minutes, not 01:00:00."], e.Failures);
+        // The cookie scheme's own limits stop a cookie scheme the same way.
+        using var cookies = App(b => b.Services.AddAuthentication().AddCognitoCookies("Web", o => o.BackchannelTimeout = TimeSpan.Zero));
+        var cookieFailure = Assert.Throws<OptionsValidationException>(() => cookies.Services.GetRequiredService<IOptionsMonitor<CognitoCookiesOptions>>().Get("Web"));
+        Assert.Equal(["Cognito: BackchannelTimeout must be positive, not 00:00:00."], cookieFailure.Failures);
     }
 
     [Fact]

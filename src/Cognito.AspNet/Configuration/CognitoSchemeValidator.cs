@@ -5,13 +5,13 @@ using Microsoft.Extensions.Options;
 namespace Cognito.AspNet;
 
 /// <summary>
-/// Checks a Cognito scheme's options at start-up (with <c>ValidateOnStart</c>) and has its verifier
-/// built: a broken configuration stops the app with a message that names the settings to fix (the
+/// Checks a Cognito scheme's options at start-up (with <c>ValidateOnStart</c>), its verifier included
+/// (keys loaded, pool known), and changes nothing in them: a broken configuration stops the app with a message that names the settings to fix (the
 /// <c>Cognito</c> section key and the original package's environment variable). Options of other
 /// names are skipped.
 /// </summary>
-internal sealed class CognitoCookiesOptionsValidator(CognitoSchemes schemes, CognitoVerifierFactory verifiers, ILoggerFactory? loggers = null)
-    : IValidateOptions<CognitoCookiesOptions>
+internal sealed class CognitoSchemeValidator(CognitoSchemes schemes, CognitoVerifierFactory verifiers, ILoggerFactory? loggers = null)
+    : IValidateOptions<CognitoCookiesOptions>, IValidateOptions<CognitoBearerOptions>
 {
     public ValidateOptionsResult Validate(string? name, CognitoCookiesOptions options)
     {
@@ -21,16 +21,45 @@ internal sealed class CognitoCookiesOptionsValidator(CognitoSchemes schemes, Cog
             return ValidateOptionsResult.Skip;
         }
 
-        var problem = Required(options)
-            ?? Pool(options)
+        var settings = VerifierSettings.Of(options);
+        var addresses = new List<(string Setting, string? Value)>
+        {
+            ("Cognito:JwksUri", options.JwksUri?.ToString()),
+            ("Cognito:RedirectSignIn (REDIRECT_SIGN_IN)", options.RedirectSignIn),
+        };
+        if (options.Endpoints is null && !string.IsNullOrWhiteSpace(options.Domain))
+        {
+            addresses.Add(("Cognito:Domain (IDP_DOMAIN)", CognitoUris.DomainAddress(options)));
+        }
+
+        var problem = Required(settings, hostedUi: string.IsNullOrWhiteSpace(options.Domain) && options.Endpoints is null)
+            ?? Pool(settings)
             ?? BasePath(options)
             ?? Limits(options)
-            ?? Transport(options)
-            ?? verifiers.Build(options);
+            ?? Transport(settings, addresses)
+            ?? verifiers.Check(settings);
         return problem is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problem);
     }
 
-    private static string? Required(CognitoCookiesOptions options)
+    /// <summary>The bearer scheme's checks: the same pool, client, key and transport rules, no hosted UI.</summary>
+    public ValidateOptionsResult Validate(string? name, CognitoBearerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!schemes.Contains(name))
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
+        var settings = VerifierSettings.Of(options);
+        var problem = Required(settings, hostedUi: false)
+            ?? Pool(settings)
+            ?? SignOutCheckInterval(settings)
+            ?? Transport(settings, [("Cognito:JwksUri", options.JwksUri?.ToString())])
+            ?? verifiers.Check(settings);
+        return problem is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problem);
+    }
+
+    private static string? Required(VerifierSettings options, bool hostedUi)
     {
         var missing = new List<string>();
         if (string.IsNullOrWhiteSpace(options.Region))
@@ -48,7 +77,7 @@ internal sealed class CognitoCookiesOptionsValidator(CognitoSchemes schemes, Cog
             missing.Add("Cognito:ClientId (USER_POOL_CLIENT_ID)");
         }
 
-        if (string.IsNullOrWhiteSpace(options.Domain) && !options.BearerOnly && options.Endpoints is null)
+        if (hostedUi)
         {
             missing.Add("Cognito:Domain (IDP_DOMAIN, the hosted UI domain)");
         }
@@ -58,11 +87,11 @@ internal sealed class CognitoCookiesOptionsValidator(CognitoSchemes schemes, Cog
               "or add the development user pool (package Cognito.AspNet.Development: services.AddCognitoDevelopmentPool(), Development environment only).";
     }
 
-    private static string? Pool(CognitoCookiesOptions options)
+    private static string? Pool(VerifierSettings options)
     {
         try
         {
-            options.Pool = new UserPool(options.Region!, options.UserPoolId!);
+            _ = new UserPool(options.Region!, options.UserPoolId!);
             return null;
         }
         catch (ArgumentException e)
@@ -83,31 +112,24 @@ internal sealed class CognitoCookiesOptionsValidator(CognitoSchemes schemes, Cog
             ? "Cognito: BackchannelCallsPerClientPerMinute and BackchannelCallsPerSecond must be 0 (no limit) or more."
         : options.RefreshTokenGracePeriod < TimeSpan.Zero || options.RefreshTokenGracePeriod > TimeSpan.FromSeconds(60)
             ? $"Cognito: RefreshTokenGracePeriod must be between 0 and 60 s (the app client's RetryGracePeriodSeconds), not {options.RefreshTokenGracePeriod}."
-        : options.SignOutCheckInterval < TimeSpan.Zero || options.SignOutCheckInterval > TimeSpan.FromMinutes(5)
+        : SignOutCheckInterval(VerifierSettings.Of(options));
+
+    private static string? SignOutCheckInterval(VerifierSettings options) =>
+        options.SignOutCheckInterval < TimeSpan.Zero || options.SignOutCheckInterval > TimeSpan.FromMinutes(5)
             ? $"Cognito: SignOutCheckInterval must be between 0 (read the sign-out store on every request) and 5 minutes, not {options.SignOutCheckInterval}."
-        : null;
+            : null;
 
     /// <summary>
     /// docs/spec.md, "Limits and faults": the hosted UI domain (and so the token and revoke endpoints),
     /// the JWKS address and the callback URL are https, loopback aside, unless
     /// <see cref="CognitoCookiesOptions.RequireHttpsMetadata"/> is off (which is logged as a warning).
     /// </summary>
-    private string? Transport(CognitoCookiesOptions options)
+    private string? Transport(VerifierSettings options, List<(string Setting, string? Value)> addresses)
     {
         if (!options.RequireHttpsMetadata)
         {
             (loggers ?? NullLoggerFactory.Instance).CreateLogger("Cognito.AspNet").HttpsNotRequired(options.UserPoolId!);
             return null;
-        }
-
-        var addresses = new List<(string Setting, string? Value)>
-        {
-            ("Cognito:JwksUri", options.JwksUri?.ToString()),
-            ("Cognito:RedirectSignIn (REDIRECT_SIGN_IN)", options.RedirectSignIn),
-        };
-        if (options.Endpoints is null && !string.IsNullOrWhiteSpace(options.Domain))
-        {
-            addresses.Add(("Cognito:Domain (IDP_DOMAIN)", CognitoUris.DomainAddress(options)));
         }
 
         foreach (var (setting, value) in addresses)
