@@ -89,6 +89,7 @@ public sealed class IgnoringTimesTests
             Assert.Equal(Pool.IdToken(), read.Expired.IdToken);
             Assert.NotNull(read.Expired.RefreshToken);
             Assert.Contains($"{prefix}.LastAuthUser", read.CookieNames);
+            Assert.Same(read.CookieNames, read.CookieNames); // read once
         }
 
         // Anything but "expired" reads nothing aside, whatever else the tokens are.
