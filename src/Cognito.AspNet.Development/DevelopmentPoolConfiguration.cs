@@ -23,20 +23,24 @@ internal sealed class DevelopmentPoolConfiguration(IServiceProvider services, IH
         }
 
         var pool = services.GetRequiredService<DevelopmentUserPool>();
-        options.Region = DevelopmentUserPool.Region;
-        options.UserPoolId = DevelopmentUserPool.UserPoolId;
-        options.ClientId = DevelopmentUserPool.ClientId;
-        if (!options.AdditionalClientIds.Contains(DevelopmentUserPool.MachineClientId))
-        {
-            options.AdditionalClientIds.Add(DevelopmentUserPool.MachineClientId);
-        }
-
+        (options.Region, options.UserPoolId, options.ClientId) = Clients(options.AdditionalClientIds);
         options.Keys = pool.Keys;
         options.LiveKeys = null;
         options.FollowKeyRotation = false;
     }
 
     public ValidateOptionsResult Validate(string? name, CognitoBearerOptions options) => Refusal;
+
+    /// <summary>The pool and its web client (region, pool id, client id); the machine client joins <paramref name="additional"/>.</summary>
+    private static (string Region, string UserPoolId, string ClientId) Clients(IList<string> additional)
+    {
+        if (!additional.Contains(DevelopmentUserPool.MachineClientId))
+        {
+            additional.Add(DevelopmentUserPool.MachineClientId);
+        }
+
+        return (DevelopmentUserPool.Region, DevelopmentUserPool.UserPoolId, DevelopmentUserPool.ClientId);
+    }
 
     public void PostConfigure(string? name, CognitoCookiesOptions options)
     {
@@ -48,13 +52,7 @@ internal sealed class DevelopmentPoolConfiguration(IServiceProvider services, IH
 
         // Resolved only here, so the development pool's key is made only when it is used.
         var pool = services.GetRequiredService<DevelopmentUserPool>();
-        options.Region = DevelopmentUserPool.Region;
-        options.UserPoolId = DevelopmentUserPool.UserPoolId;
-        options.ClientId = DevelopmentUserPool.ClientId;
-        if (!options.AdditionalClientIds.Contains(DevelopmentUserPool.MachineClientId))
-        {
-            options.AdditionalClientIds.Add(DevelopmentUserPool.MachineClientId);
-        }
+        (options.Region, options.UserPoolId, options.ClientId) = Clients(options.AdditionalClientIds);
 
         options.ClientSecret ??= pool.ClientSecret;
         options.Keys = pool.Keys;

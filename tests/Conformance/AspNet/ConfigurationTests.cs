@@ -179,6 +179,60 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void The_options_hold_settings_only_and_the_runtime_is_built_beside_them_after_every_configuration_step()
+    {
+        // Issue 25, item 2: no runtime slot in the options (the check changes nothing), the runtime built on first use.
+        const System.Reflection.BindingFlags Hidden = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance;
+        Assert.Equal(["HttpOnly"], typeof(CognitoCookiesOptions).GetProperties(Hidden).Select(p => p.Name));
+        Assert.False(typeof(CognitoCookiesOptions).GetProperty("HttpOnly", Hidden)!.CanWrite);
+        Assert.Empty(typeof(CognitoBearerOptions).GetProperties(Hidden));
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Cognito:Region"] = TestPool.Default.Region,
+            ["Cognito:UserPoolId"] = TestPool.Default.UserPoolId,
+            ["Cognito:ClientId"] = TestPool.Default.ClientId,
+            ["Cognito:Domain"] = "login.example.com",
+            ["Cognito:PemsPath"] = PemsFile(),
+        });
+        builder.Services.AddCognito();
+        // A step registered after AddCognito still counts: the runtime is built from the finished options.
+        builder.Services.PostConfigure<CognitoCookiesOptions>(CognitoCookiesDefaults.AuthenticationScheme, o => o.AdditionalClientIds.Add("lateclient00000000000000"));
+        using var app = builder.Build();
+        var options = app.Services.GetRequiredService<IOptionsMonitor<CognitoCookiesOptions>>().Get(CognitoCookiesDefaults.AuthenticationScheme);
+        var runtimes = app.Services.GetRequiredService<CognitoRuntimes>();
+        Assert.Same(runtimes.Of(options), runtimes.Of(options));
+        Assert.Equal([TestPool.Default.ClientId, "lateclient00000000000000"], runtimes.Of(options).Auth.Options.ClientIds);
+        var bearer = app.Services.GetRequiredService<IOptionsMonitor<CognitoBearerOptions>>().Get(CognitoCookiesDefaults.BearerScheme);
+        Assert.Same(runtimes.Of(options).Auth, runtimes.VerifierOf(bearer)); // AddCognito's bearer verifies as the cookie scheme does
+    }
+
+    [Fact]
+    public void A_bearer_scheme_alone_verifies_the_development_pools_tokens()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.Configuration.Sources.Clear();
+        builder.Services.AddAuthentication(CognitoCookiesDefaults.BearerScheme).AddCognitoBearer();
+        builder.Services.AddCognitoDevelopmentPool();
+        using var app = builder.Build();
+        var bearer = app.Services.GetRequiredService<IOptionsMonitor<CognitoBearerOptions>>().Get(CognitoCookiesDefaults.BearerScheme);
+        var auth = app.Services.GetRequiredService<CognitoRuntimes>().VerifierOf(bearer);
+        Assert.Equal(DevelopmentUserPool.UserPoolId, auth.Options.UserPools[0].UserPoolId);
+        Assert.Equal([DevelopmentUserPool.ClientId, DevelopmentUserPool.MachineClientId], auth.Options.ClientIds);
+
+        // And outside Development it refuses to start, as the cookie scheme does.
+        var production = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        production.Configuration.Sources.Clear();
+        production.Services.AddAuthentication(CognitoCookiesDefaults.BearerScheme).AddCognitoBearer();
+        production.Services.AddCognitoDevelopmentPool();
+        using var refused = production.Build();
+        var e = Assert.Throws<OptionsValidationException>(() => refused.Services.GetRequiredService<IOptionsMonitor<CognitoBearerOptions>>().Get(CognitoCookiesDefaults.BearerScheme));
+        Assert.Contains(e.Failures, f => f.Contains("Development environment", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_core_grants_its_internals_to_no_shipped_package()
     {
         // Issue 25, item 2: the adapters and the CLI use the core's public API only (tests and the bench keep theirs).
