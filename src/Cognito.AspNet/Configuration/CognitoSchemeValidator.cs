@@ -53,7 +53,7 @@ internal sealed class CognitoSchemeValidator(CognitoSchemes schemes, CognitoVeri
         var settings = VerifierSettings.Of(options);
         var problem = Required(settings, hostedUi: false)
             ?? Pool(settings)
-            ?? SignOutCheckInterval(settings)
+            ?? SignOutCheckInterval(options.SignOutCheckInterval)
             ?? Transport(settings, [("Cognito:JwksUri", options.JwksUri?.ToString())])
             ?? verifiers.Check(settings);
         return problem is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problem);
@@ -112,11 +112,11 @@ internal sealed class CognitoSchemeValidator(CognitoSchemes schemes, CognitoVeri
             ? "Cognito: BackchannelCallsPerClientPerMinute and BackchannelCallsPerSecond must be 0 (no limit) or more."
         : options.RefreshTokenGracePeriod < TimeSpan.Zero || options.RefreshTokenGracePeriod > TimeSpan.FromSeconds(60)
             ? $"Cognito: RefreshTokenGracePeriod must be between 0 and 60 s (the app client's RetryGracePeriodSeconds), not {options.RefreshTokenGracePeriod}."
-        : SignOutCheckInterval(VerifierSettings.Of(options));
+        : SignOutCheckInterval(options.SignOutCheckInterval);
 
-    private static string? SignOutCheckInterval(VerifierSettings options) =>
-        options.SignOutCheckInterval < TimeSpan.Zero || options.SignOutCheckInterval > TimeSpan.FromMinutes(5)
-            ? $"Cognito: SignOutCheckInterval must be between 0 (read the sign-out store on every request) and 5 minutes, not {options.SignOutCheckInterval}."
+    private static string? SignOutCheckInterval(TimeSpan interval) =>
+        interval < TimeSpan.Zero || interval > TimeSpan.FromMinutes(5)
+            ? $"Cognito: SignOutCheckInterval must be between 0 (read the sign-out store on every request) and 5 minutes, not {interval}."
             : null;
 
     /// <summary>
