@@ -21,6 +21,7 @@ internal sealed class CognitoEndpointsMiddleware
     private readonly SignInEndpoint _signIn;
     private readonly CallbackEndpoint _callback;
     private readonly SignOutEndpoint _signOut;
+    private readonly IDataProtectionProvider _dataProtection;
 
     public CognitoEndpointsMiddleware(
         RequestDelegate next,
@@ -33,7 +34,7 @@ internal sealed class CognitoEndpointsMiddleware
         ILogger<CognitoEndpointsMiddleware> logger,
         string scheme)
     {
-        (_next, _optionsMonitor, _runtimes, _scheme) = (next, optionsMonitor, runtimes, scheme);
+        (_next, _optionsMonitor, _runtimes, _scheme, _dataProtection) = (next, optionsMonitor, runtimes, scheme, dataProtection);
         // One flow cookie (one Data Protection protector) for the endpoint that writes it and the one that reads it.
         var flows = new SignInFlowCookie(dataProtection);
         _signIn = new SignInEndpoint(flows);
@@ -60,7 +61,7 @@ internal sealed class CognitoEndpointsMiddleware
             ("GET", "/callback") => _callback.Handle(context, options, _runtimes.Of(options)),
             ("POST", "/logout") => _signOut.Handle(context, options, _runtimes.Of(options)),
             ("GET", "/logout") => MethodNotAllowed(context, "POST"),
-            ("GET", "/session") => SessionEndpoint.Handle(context),
+            ("GET", "/session") => SessionEndpoint.Handle(context, _dataProtection, _scheme),
             ("GET", "/sync.js") => StaticScript.Write(context, "sync.js"),
             ("GET", "/token") when options.BrowserAmplify => TokenPage.Write(context, options),
             _ => _next(context),

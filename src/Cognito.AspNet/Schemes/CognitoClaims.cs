@@ -82,6 +82,9 @@ internal static class CognitoClaims
             Add(claim.Name, claim.Value.ValueKind == JsonValueKind.String ? claim.Value.GetString()! : claim.Value.GetRawText());
         }
 
+        // The session's horizon (the earlier of the two tokens' exp, Unix seconds): what a live UI needs to
+        // know when to look again, on the principal because that is all Blazor's authentication state carries.
+        claims.Add(new Claim("exp", tokens.ExpiresAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer64, issuer));
         return claims;
     }
 
