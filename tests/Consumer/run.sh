@@ -2,7 +2,8 @@
 # The packages as a consumer meets them: pack the solution into a folder feed, create an app with
 # `dotnet new web`, add Cognito.AspNet and Cognito.AspNet.Development from that feed, write the
 # README's lines (the development pool in Development), run it on 127.0.0.1 and follow /auth/login to the development pool's sign-in page. Then the
-# cognito tool: install it from the same feed and ask for its version.
+# cognito tool: install it from the same feed and ask for its version. Then a `dotnet new blazor` app
+# with Cognito.Blazor.Server.
 # Packages restore into a private folder (the machine's cache serves the other packages), so a
 # stale copy of the same version never hides a change.
 set -euo pipefail
@@ -15,7 +16,7 @@ trap cleanup EXIT
 
 version="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' src/Directory.Build.props)"
 dotnet pack Cognito.slnx -c Release -o "$work/feed" -v quiet -nologo >"$work/pack.log" 2>&1 || { cat "$work/pack.log"; exit 1; }
-for package in Cognito.Core Cognito.AspNet Cognito.AspNet.Development Cognito.AspNet.JwtBearer Cognito.Cli; do
+for package in Cognito.Core Cognito.AspNet Cognito.AspNet.Development Cognito.AspNet.JwtBearer Cognito.Blazor Cognito.Blazor.Server Cognito.Cli; do
   [ -f "$work/feed/$package.$version.nupkg" ] && [ -f "$work/feed/$package.$version.snupkg" ] || { echo "missing $package $version (.nupkg and .snupkg)"; ls "$work/feed"; exit 1; }
 done
 
@@ -86,6 +87,54 @@ tool_version=$("$work/tools/cognito" --version)
 
 kill "$app_pid" 2>/dev/null; wait "$app_pid" 2>/dev/null || true; app_pid=""
 
+# Blazor (issue 26): `dotnet new blazor` (Interactive Server) with Cognito.Blazor.Server and the development
+# pool from the feed, the README's Blazor lines, a page reading the cascading CognitoUser; it must serve the
+# page, the package's JS module (a static web asset of Cognito.Blazor) and /auth/session.
+cd "$work"
+dotnet new blazor --interactivity Server -n BlazorConsumer -o blazor --no-restore >/dev/null
+cd blazor
+for package in Cognito.Blazor.Server Cognito.AspNet.Development; do
+  dotnet add package "$package" --version "$version" >"$work/add.log" 2>&1 || { cat "$work/add.log"; exit 1; }
+done
+python3 - <<'PY'
+import re
+p = "Program.cs"
+s = open(p).read()
+s = "using Cognito.AspNet;\nusing Cognito.AspNet.Development;\n" + s
+s = s.replace("var builder = WebApplication.CreateBuilder(args);\n",
+              "var builder = WebApplication.CreateBuilder(args);\nbuilder.Services.AddCognito();\n"
+              "if (builder.Environment.IsDevelopment()) builder.Services.AddCognitoDevelopmentPool();\n", 1)
+s = s.replace(".AddInteractiveServerComponents();", ".AddInteractiveServerComponents()\n    .AddCognitoBlazor();", 1)
+s = s.replace("app.UseAntiforgery();", "app.UseCognitoCookies();\napp.UseAntiforgery();", 1)
+assert s.count("Cognito") >= 6, s
+open(p, "w").write(s)
+PY
+cat >Components/Pages/Me.razor <<'RAZOR'
+@page "/me"
+@rendermode InteractiveServer
+@using Cognito.Blazor
+<p id="me">@(User?.IsSignedIn == true ? User.Username : "anonymous")</p>
+<AuthorizeView Roles="admin"><p>admin</p></AuthorizeView>
+<CognitoSignOut />
+@code { [CascadingParameter] public CognitoUser? User { get; set; } }
+RAZOR
+echo '@using Microsoft.AspNetCore.Components.Authorization' >>Components/_Imports.razor
+dotnet build -c Release -v quiet -nologo >"$work/blazor-build.log" 2>&1 || { grep -E "error|warning" "$work/blazor-build.log" | sort -u | head -30; exit 1; }
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+ASPNETCORE_ENVIRONMENT=Development dotnet run -c Release --no-build --no-launch-profile --urls "http://127.0.0.1:$port" >"$work/blazor-run.log" 2>&1 &
+app_pid=$!
+for _ in $(seq 1 150); do
+  curl -fs "http://127.0.0.1:$port/me" >/dev/null 2>&1 && break
+  kill -0 "$app_pid" 2>/dev/null || { cat "$work/blazor-run.log"; exit 1; }
+  sleep 0.2
+done
+curl -fs "http://127.0.0.1:$port/me" | grep -q '<p id="me">anonymous</p>' || { echo "Blazor /me:"; curl -s "http://127.0.0.1:$port/me" | head -c 2000; cat "$work/blazor-run.log"; exit 1; }
+curl -fs "http://127.0.0.1:$port/_content/Cognito.Blazor/cognito-session.js" | grep -q 'export async function session' \
+  || { echo "the package's module is not served at _content/Cognito.Blazor/cognito-session.js"; exit 1; }
+[ "$(curl -fs "http://127.0.0.1:$port/auth/session")" = '{"signedIn":false}' ] || { echo "Blazor app's /auth/session"; exit 1; }
+kill "$app_pid" 2>/dev/null; wait "$app_pid" 2>/dev/null || true; app_pid=""
+cd "$work"
+
 # Native AOT (issue 25): the quick start on CreateSlimBuilder published with PublishAot=true. Our
 # assemblies must add no trim/AOT warning (LanguageExt.Core's two summary warnings are expected:
 # docs/aot.md); the native binary must walk the development pool's sign-in, /auth/session, a bearer
@@ -141,4 +190,4 @@ ratio() { python3 -c "print(f'{$1 / max($2, 1):.1f}')"; }
 echo "native AOT: quick start published with no warning of ours; native binary: sign-in, /auth/session, bearer, refusal;" \
   "first verified request ${jit_verified} ms JIT / ${aot_verified} ms AOT (x$(ratio "$jit_verified" "$aot_verified"); listening ${jit_listen} / ${aot_listen} ms)," \
   "working set $((jit_rss / 1024)) / $((aot_rss / 1024)) MiB; cognito native = JIT on $(wc -l <"$work/cli-native.out") sample sessions, ${cli_jit} ms JIT / ${cli_native} ms native per run"
-echo "packed $(ls "$work/feed" | wc -l) files; dotnet new web + Cognito.AspNet and Cognito.AspNet.Development $version served the sign-in page; cognito $tool_version installed"
+echo "packed $(ls "$work/feed" | wc -l) files; dotnet new web + Cognito.AspNet and Cognito.AspNet.Development $version served the sign-in page; dotnet new blazor + Cognito.Blazor.Server served a CognitoUser page, the JS module and /auth/session; cognito $tool_version installed"
