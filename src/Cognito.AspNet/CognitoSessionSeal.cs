@@ -110,6 +110,9 @@ public static class CognitoSessionSeal
         return Base64Url.EncodeToString(Protector(dataProtection).Protect(stream.ToArray(), Lifetime));
     }
 
+    // One protector per key ring (made once: creating one per seal cost more than the sealing).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IDataProtectionProvider, ITimeLimitedDataProtector> Protectors = new();
+
     private static ITimeLimitedDataProtector Protector(IDataProtectionProvider dataProtection) =>
-        dataProtection.CreateProtector(Purpose).ToTimeLimitedDataProtector();
+        Protectors.GetValue(dataProtection, static p => p.CreateProtector(Purpose).ToTimeLimitedDataProtector());
 }

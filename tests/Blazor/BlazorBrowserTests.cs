@@ -1,4 +1,5 @@
 using System.Net.Http;
+using Xunit.Abstractions;
 using Microsoft.Playwright;
 
 namespace Cognito.Blazor.Tests;
@@ -62,7 +63,7 @@ public sealed class BlazorDemoFixture : IAsyncLifetime
 /// The Blazor side in a real browser against <c>samples/BlazorDemo</c>: an Interactive Server circuit and a
 /// WebAssembly component follow sign-in, sign-out in another tab, refresh and a refused refresh, live.
 /// </summary>
-public sealed class BlazorBrowserTests(BlazorDemoFixture fixture) : IClassFixture<BlazorDemoFixture>
+public sealed class BlazorBrowserTests(BlazorDemoFixture fixture, ITestOutputHelper output) : IClassFixture<BlazorDemoFixture>
 {
     private string Home => fixture.Demo.Address.ToString();
 
@@ -171,6 +172,41 @@ public sealed class BlazorBrowserTests(BlazorDemoFixture fixture) : IClassFixtur
         await page.ClickAsync("button[type=submit]");
         await Expect(page.Locator("#account")).ToHaveTextAsync("Account of kim.berg", Long);
         Assert.Equal(Home + "account?tab=security&x=%2F%2Fevil.example", page.Url);
+    }
+
+    [Fact]
+    public async Task Thirty_circuits_of_one_browser_all_follow_one_sign_out()
+    {
+        const int circuits = 30;
+        await using var context = await fixture.Browser.NewContextAsync();
+        var first = await context.NewPageAsync();
+        await SignIn(first, "many.tabs", "dev");
+        var pages = new List<IPage>();
+        long before = 0;
+        for (var i = 0; i < circuits; i++)
+        {
+            if (i == 10)
+            {
+                before = fixture.Demo.ResidentKiB(); // after 10 circuits: the first ones pay for the JIT
+            }
+
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(Home + "live");
+            await Expect(page.Locator("#live-mode")).ToHaveTextAsync("interactive (Server)", Long);
+            pages.Add(page);
+        }
+
+        GC.KeepAlive(pages);
+        var after = fixture.Demo.ResidentKiB();
+        // A figure for the note and docs/blazor.md (circuits per instance), not an assertion: memory is the server's, and noisy.
+        output.WriteLine($"circuits 11 to {circuits}: resident set {before / 1024} MiB -> {after / 1024} MiB, {(after - before) / (circuits - 10)} KiB per circuit");
+
+        await first.GotoAsync(Home);
+        await first.ClickAsync("#signout");
+        foreach (var page in pages)
+        {
+            await Expect(page.Locator("#live-user")).ToHaveTextAsync("Anonymous", Long);
+        }
     }
 
     private static readonly LocatorAssertionsToHaveTextOptions Long = new() { Timeout = 30_000 };

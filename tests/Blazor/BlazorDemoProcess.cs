@@ -15,6 +15,13 @@ internal sealed partial class BlazorDemoProcess : IAsyncDisposable
 
     internal Uri Address { get; }
 
+    /// <summary>The process's resident set (VmRSS), in KiB.</summary>
+    internal long ResidentKiB()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+    }
+
     internal static async Task<BlazorDemoProcess> StartAsync(IDictionary<string, string> settings)
     {
         var root = RepositoryRoot();
