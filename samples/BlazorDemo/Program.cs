@@ -39,6 +39,10 @@ app.MapStaticAssets();
 app.MapGet("/api/me", (HttpContext context) => context.GetCognitoTokens() is { } session
     ? Results.Json(new { username = session.Username, sub = session.Sub, groups = session.Groups })
     : Results.Unauthorized()).RequireAuthorization();
+// A state-changing API for the WebAssembly page: only this site's scripts (the header CognitoApiHandler sends).
+app.MapPost("/api/notes", (HttpContext context) => Results.Json(new { saved = true, by = context.User.Identity?.Name }))
+    .RequireAuthorization()
+    .RequireCognitoApiHeader();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode()
     .AddInteractiveWebAssemblyRenderMode()

@@ -28,7 +28,7 @@ public sealed class CognitoApiHandler : DelegatingHandler
             throw new InvalidOperationException($"The Cognito API client calls this site's APIs only ({_origin}); use another HttpClient for {request.RequestUri}.");
         }
 
-        request.Headers.TryAddWithoutValidation("X-Requested-With", "XMLHttpRequest");
+        request.Headers.TryAddWithoutValidation("X-Requested-With", "XMLHttpRequest"); // RequireCognitoApiHeader() on the server
         return base.SendAsync(request, cancellationToken);
     }
 }

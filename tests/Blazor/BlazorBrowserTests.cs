@@ -85,6 +85,15 @@ public sealed class BlazorBrowserTests(BlazorDemoFixture fixture, ITestOutputHel
         await Expect(page.Locator("#wasm-admin")).ToBeVisibleAsync();
         await page.ClickAsync("#call-api");
         await Expect(page.Locator("#api-user")).ToHaveTextAsync("jane.doe");
+
+        // A state-changing API: the WebAssembly HttpClient's header passes; the same cookies without it
+        // (what a form or a script on another site could send) are refused.
+        await page.ClickAsync("#post-api");
+        await Expect(page.Locator("#post-result")).ToHaveTextAsync("saved by jane.doe");
+        var bare = await context.APIRequest.PostAsync(Home + "api/notes");
+        Assert.Equal(403, bare.Status);
+        var withHeader = await context.APIRequest.PostAsync(Home + "api/notes", new APIRequestContextOptions { Headers = new Dictionary<string, string> { ["X-Requested-With"] = "XMLHttpRequest" } });
+        Assert.Equal(200, withHeader.Status);
     }
 
     [Fact]
