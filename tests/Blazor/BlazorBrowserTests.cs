@@ -74,8 +74,7 @@ public sealed class BlazorBrowserTests(BlazorDemoFixture fixture, ITestOutputHel
         var page = await context.NewPageAsync();
         await SignIn(page, "jane.doe", "admin,dev");
 
-        await page.GotoAsync(Home + "live");
-        await Expect(page.Locator("#live-mode")).ToHaveTextAsync("interactive (Server)", Long);
+        await OpenLive(page);
         await Expect(page.Locator("#live-user")).ToHaveTextAsync("Signed in as jane.doe (groups: admin, dev)");
         await Expect(page.Locator("#live-admin")).ToBeVisibleAsync();
 
@@ -102,8 +101,7 @@ public sealed class BlazorBrowserTests(BlazorDemoFixture fixture, ITestOutputHel
         await using var context = await fixture.Browser.NewContextAsync();
         var live = await context.NewPageAsync();
         await SignIn(live, "sam.jones", "dev");
-        await live.GotoAsync(Home + "live");
-        await Expect(live.Locator("#live-mode")).ToHaveTextAsync("interactive (Server)", Long);
+        await OpenLive(live);
         await Expect(live.Locator("#live-user")).ToHaveTextAsync("Signed in as sam.jones (groups: dev)");
         var wasm = await context.NewPageAsync();
         await wasm.GotoAsync(Home + "wasm");
@@ -132,8 +130,7 @@ public sealed class BlazorBrowserTests(BlazorDemoFixture fixture, ITestOutputHel
         await using var context = await fixture.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await SignIn(page, "ria.patel", "dev");
-        await page.GotoAsync(Home + "live");
-        await Expect(page.Locator("#live-mode")).ToHaveTextAsync("interactive (Server)", Long);
+        await OpenLive(page);
         var firstExpiry = long.Parse(await page.Locator("#live-expires").InnerTextAsync());
         var firstIdToken = await IdTokenCookie(context);
 
@@ -150,8 +147,7 @@ public sealed class BlazorBrowserTests(BlazorDemoFixture fixture, ITestOutputHel
         await using var context = await fixture.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await SignIn(page, "lee.wong", "dev");
-        await page.GotoAsync(Home + "live");
-        await Expect(page.Locator("#live-mode")).ToHaveTextAsync("interactive (Server)", Long);
+        await OpenLive(page);
         await Expect(page.Locator("#live-user")).ToHaveTextAsync("Signed in as lee.wong (groups: dev)");
 
         // Revoked at the pool (signed out on another device, an admin's global sign-out): the cookies here
@@ -200,8 +196,7 @@ public sealed class BlazorBrowserTests(BlazorDemoFixture fixture, ITestOutputHel
             }
 
             var page = await context.NewPageAsync();
-            await page.GotoAsync(Home + "live");
-            await Expect(page.Locator("#live-mode")).ToHaveTextAsync("interactive (Server)", Long);
+            await OpenLive(page);
             pages.Add(page);
         }
 
@@ -229,6 +224,13 @@ public sealed class BlazorBrowserTests(BlazorDemoFixture fixture, ITestOutputHel
         await page.FillAsync("#groups", groups);
         await page.ClickAsync("button[type=submit]");
         await Expect(page.Locator("#welcome")).ToHaveTextAsync("Welcome " + username);
+    }
+
+    /// <summary>Opens the Interactive Server page and waits until its circuit is up.</summary>
+    private async Task OpenLive(IPage page)
+    {
+        await page.GotoAsync(Home + "live");
+        await Expect(page.Locator("#live-mode")).ToHaveTextAsync("interactive (Server)", Long);
     }
 
     private static async Task<string> IdTokenCookie(IBrowserContext context) =>

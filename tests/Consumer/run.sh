@@ -43,6 +43,20 @@ new_app() {
   done
 }
 
+# run_app LOG PATH [dotnet run options]: `dotnet run` the app of the current folder in Development on a
+# free port of 127.0.0.1 (sets $port and $app_pid) and wait until PATH answers.
+run_app() {
+  local log=$1 path=$2; shift 2
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  ASPNETCORE_ENVIRONMENT=Development dotnet run -c Release --no-build "$@" --urls "http://127.0.0.1:$port" >"$log" 2>&1 &
+  app_pid=$!
+  for _ in $(seq 1 150); do
+    curl -fs "http://127.0.0.1:$port$path" >/dev/null 2>&1 && return 0
+    kill -0 "$app_pid" 2>/dev/null || { cat "$log"; exit 1; }
+    sleep 0.2
+  done
+}
+
 new_app ConsumerApp app
 
 # The README's lines ("Install", then the quick start).
@@ -66,14 +80,7 @@ app.Run();
 CS
 
 dotnet build -c Release -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-ASPNETCORE_ENVIRONMENT=Development dotnet run -c Release --no-build --urls "http://127.0.0.1:$port" >"$work/run.log" 2>&1 &
-app_pid=$!
-for _ in $(seq 1 150); do
-  curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1 && break
-  kill -0 "$app_pid" 2>/dev/null || { cat "$work/run.log"; exit 1; }
-  sleep 0.2
-done
+run_app "$work/run.log" /
 
 home=$(curl -fs "http://127.0.0.1:$port/")
 [ "$home" = "Hello anonymous: sign in at /auth/login" ] || { echo "home page: $home"; cat "$work/run.log"; exit 1; }
@@ -120,14 +127,7 @@ cat >Components/Pages/Me.razor <<'RAZOR'
 RAZOR
 echo '@using Microsoft.AspNetCore.Components.Authorization' >>Components/_Imports.razor
 dotnet build -c Release -v quiet -nologo >"$work/blazor-build.log" 2>&1 || { grep -E "error|warning" "$work/blazor-build.log" | sort -u | head -30; exit 1; }
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-ASPNETCORE_ENVIRONMENT=Development dotnet run -c Release --no-build --no-launch-profile --urls "http://127.0.0.1:$port" >"$work/blazor-run.log" 2>&1 &
-app_pid=$!
-for _ in $(seq 1 150); do
-  curl -fs "http://127.0.0.1:$port/me" >/dev/null 2>&1 && break
-  kill -0 "$app_pid" 2>/dev/null || { cat "$work/blazor-run.log"; exit 1; }
-  sleep 0.2
-done
+run_app "$work/blazor-run.log" /me --no-launch-profile
 curl -fs "http://127.0.0.1:$port/me" | grep -q '<p id="me">anonymous</p>' || { echo "Blazor /me:"; curl -s "http://127.0.0.1:$port/me" | head -c 2000; cat "$work/blazor-run.log"; exit 1; }
 curl -fs "http://127.0.0.1:$port/_content/Cognito.Blazor/cognito-session.js" | grep -q 'export async function session' \
   || { echo "the package's module is not served at _content/Cognito.Blazor/cognito-session.js"; exit 1; }
