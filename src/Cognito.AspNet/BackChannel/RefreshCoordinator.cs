@@ -38,6 +38,21 @@ internal sealed class RefreshCoordinator(TimeProvider clock)
     /// </summary>
     internal void Forget(string refreshToken) => _entries.TryRemove(Key(refreshToken), out _);
 
+    /// <summary>
+    /// Drops the kept outcome of <paramref name="refreshToken"/> if it is still <paramref name="outcome"/>: a
+    /// success kept for the requests that still carry the old cookies whose tokens have expired meanwhile
+    /// (tokens that live shorter than the retention) must not be handed out again. A newer outcome — one
+    /// another request started after discarding the same one — is left alone, so concurrent requests share
+    /// one new call.
+    /// </summary>
+    internal bool Discard(string refreshToken, TokenResponse outcome)
+    {
+        var key = Key(refreshToken);
+        return _entries.TryGetValue(key, out var entry)
+            && ReferenceEquals(entry.Finished?.Result, outcome)
+            && _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+    }
+
     private static string Key(string refreshToken) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
 
     private void Sweep(DateTimeOffset now, TimeSpan rotationGracePeriod)

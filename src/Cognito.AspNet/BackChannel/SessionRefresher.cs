@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LanguageExt;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -38,12 +39,23 @@ internal sealed class SessionRefresher(CognitoTokenClient tokenClient, RefreshCo
 
         var refreshToken = session.RefreshToken!;
         var idp = CognitoUris.BackChannel(context.Request, options);
-        var response = await refresher.RefreshAsync(
+        Task<TokenResponse> Ask() => refresher.RefreshAsync(
             refreshToken,
             () => runtime.RateLimiter.TryAcquire(context, BackchannelCall.Refresh)
                 ? tokenClient.RefreshAsync(idp, options, refreshToken, CancellationToken.None)
                 : Task.FromResult(TokenResponse.Failed(RateLimited)),
-            options.RefreshTokenGracePeriod).ConfigureAwait(false);
+            options.RefreshTokenGracePeriod);
+        var response = await Ask().ConfigureAwait(false);
+        var verified = Verify(runtime, response);
+        if (!verified.TryGetRight(out _, out var stale) && stale.Failure == AuthFailure.Expired)
+        {
+            // A success kept for the requests that still carry the old cookies has outlived its own tokens
+            // (they live shorter than it is kept, as the development pool's short lifetimes can): ask again.
+            refresher.Discard(refreshToken, response);
+            response = await Ask().ConfigureAwait(false);
+            verified = Verify(runtime, response);
+        }
+
         if (!response.Succeeded)
         {
             var error = response.Error ?? "no tokens";
@@ -77,7 +89,6 @@ internal sealed class SessionRefresher(CognitoTokenClient tokenClient, RefreshCo
             });
         }
 
-        var verified = runtime.Auth.FromTokens(response.IdToken, response.AccessToken);
         if (!verified.TryGetRight(out var fresh, out var refused))
         {
             _logger.Throttled(runtime.Warnings, "RefreshFailed", log => log.RefreshFailed($"refreshed tokens refused: {refused.Code}"));
@@ -109,6 +120,12 @@ internal sealed class SessionRefresher(CognitoTokenClient tokenClient, RefreshCo
         await events.Refreshed(new SessionRefreshedContext(context, scheme, options, session, tokens)).ConfigureAwait(false);
         return Refreshed(tokens, activity, "refreshed");
     }
+
+    /// <summary>The core's verdict on what the token endpoint answered (a failed answer is no session).</summary>
+    private static Either<AuthError, AuthTokens> Verify(CognitoRuntime runtime, TokenResponse response) =>
+        response.Succeeded ? runtime.Auth.FromTokens(response.IdToken, response.AccessToken) : NoTokens;
+
+    private static readonly AuthError NoTokens = new(AuthFailure.NoSession, TokenSlot.None, "the token endpoint answered no tokens");
 
     /// <summary>Counts a refresh's outcome (<c>cognito.refreshes</c>, tag <c>cognito.outcome</c>) and tags its activity.</summary>
     private static AuthTokens? Refreshed(Activity? activity, string outcome) => Refreshed(null, activity, outcome);

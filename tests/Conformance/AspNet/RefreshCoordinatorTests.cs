@@ -124,4 +124,26 @@ public sealed class RefreshCoordinatorTests
         Assert.Equal(2, calls);
         coordinator.Forget("never-seen"); // nothing to forget: no exception
     }
+
+    [Fact]
+    public async Task A_discarded_outcome_is_asked_again_but_a_newer_one_is_kept()
+    {
+        var coordinator = new RefreshCoordinator(new FixedClock(TestPool.Now));
+        var stale = await coordinator.RefreshAsync("token", () => Task.FromResult(new TokenResponse("id", "access", null, null)));
+        Assert.True(coordinator.Discard("token", stale));
+        var fresh = new TokenResponse("id 2", "access 2", null, null);
+        Assert.Same(fresh, await coordinator.RefreshAsync("token", () => Task.FromResult(fresh)));
+
+        // A second request that saw the stale outcome too discards nothing: it shares the newer one.
+        Assert.False(coordinator.Discard("token", stale));
+        Assert.Same(fresh, await coordinator.RefreshAsync("token", () => Task.FromResult(TokenResponse.Failed("not called"))));
+        Assert.False(coordinator.Discard("never-seen", stale));
+
+        // Still in flight: nothing to discard.
+        var release = new TaskCompletionSource<TokenResponse>();
+        var pending = coordinator.RefreshAsync("other", () => release.Task);
+        Assert.False(coordinator.Discard("other", stale));
+        release.SetResult(Refreshed);
+        Assert.Same(Refreshed, await pending);
+    }
 }
