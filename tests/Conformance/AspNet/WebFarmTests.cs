@@ -329,8 +329,11 @@ public sealed class FarmSignalTests
     public async Task The_farm_stops_proxy_instances_and_Redis_within_10_s_on_a_signal(string signal, bool toProcessGroup)
     {
         var farmDll = Path.Combine(AppContext.BaseDirectory, "Cognito.Farm.dll");
+        // A terminal's foreground job: SIGINT and SIGQUIT at their default. A shell's background job (a CI
+        // script's `dotnet test … &`) ignores both, and ignored signals are inherited — the farm would never
+        // see them, as POSIX wants. Perl (perl-base, in every Debian) puts them back before the farm starts.
         var start = new System.Diagnostics.ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "dotnet", farmDll, "--urls", "http://127.0.0.1:0", "--instances", "2" })
+        foreach (var argument in new[] { "perl", "-e", "$SIG{INT} = $SIG{QUIT} = 'DEFAULT'; exec @ARGV or die", "dotnet", farmDll, "--urls", "http://127.0.0.1:0", "--instances", "2" })
         {
             start.ArgumentList.Add(argument);
         }
@@ -361,7 +364,15 @@ public sealed class FarmSignalTests
             }
 
             using var within = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await farm.WaitForExitAsync(within.Token);
+            try
+            {
+                await farm.WaitForExitAsync(within.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"the farm still runs 10 s after SIG{signal}:\n" + string.Join("\n", output));
+            }
+
             var took = DateTime.UtcNow - sent;
             Assert.All(ports, port => Assert.False(Listening(port), $"{port} still listens after the farm stopped"));
             Assert.True(took < TimeSpan.FromSeconds(10), $"stopping took {took.TotalSeconds:0.0} s");
