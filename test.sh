@@ -25,11 +25,15 @@ fi
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 
+SECONDS=0
 dotnet restore Cognito.slnx >"$log" 2>&1 || { cat "$log"; echo "0 passed, 1 failed"; exit 1; }
 dotnet build Cognito.slnx --no-restore -c Release >"$log" 2>&1 || { grep -E "error|Error" "$log" | sort -u | head -50; echo "0 passed, 1 failed"; exit 1; }
 
+echo "restored and built in ${SECONDS} s"
+started=$SECONDS
 dotnet test Cognito.slnx --no-build -c Release 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+echo "test assemblies ran in $((SECONDS - started)) s"
 
 # dotnet test prints one summary per assembly: "Passed!  - Failed: 0, Passed: 238, Skipped: 0, ..."
 read -r passed failed skipped < <(awk '
@@ -47,12 +51,13 @@ read -r passed failed skipped < <(awk '
 check() {
   local name=$1 summary=$2
   shift 3
+  local started=$SECONDS
   if "$@" >"$log" 2>&1; then
-    echo "Passed!  $name: $(eval "$summary")"
+    echo "Passed!  $name ($((SECONDS - started)) s): $(eval "$summary")"
     passed=$((passed + 1))
   else
     tail -30 "$log"
-    echo "Failed!  $name"
+    echo "Failed!  $name ($((SECONDS - started)) s)"
     failed=$((failed + 1))
     status=1
   fi
@@ -95,5 +100,6 @@ fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # a crash or build error that no summary line counted
 fi
+echo "all in ${SECONDS} s"
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 exit "$status"
