@@ -30,8 +30,8 @@ internal static class SessionEndpoint
                 tokens.WriteSummary(json);
                 var query = context.Request.Query;
                 var wantsClaims = query.ContainsKey("claims");
-                var nonce = query[CognitoSessionSeal.QueryName] is { Count: 1 } values ? values[0] : null;
-                if (wantsClaims || CognitoSessionSeal.IsNonce(nonce))
+                var sealFor = query[CognitoSessionSeal.QueryName] is { Count: 1 } values && CognitoSessionSeal.IsNonce(values[0]) ? values[0] : null;
+                if (wantsClaims || sealFor is not null)
                 {
                     var identity = CognitoClaims.Identity(tokens, scheme);
                     if (wantsClaims)
@@ -39,9 +39,9 @@ internal static class SessionEndpoint
                         WriteClaims(json, identity);
                     }
 
-                    if (CognitoSessionSeal.IsNonce(nonce))
+                    if (sealFor is not null)
                     {
-                        json.WriteString("seal", CognitoSessionSeal.Seal(dataProtection, identity, nonce!));
+                        json.WriteString("seal", CognitoSessionSeal.Seal(dataProtection, identity, sealFor));
                     }
                 }
             }
