@@ -60,7 +60,15 @@ public static class CognitoBlazorServiceCollectionExtensions
             builder.Configure(configure);
         }
 
-        return builder.Validate(o => o.Problem() is null, "CognitoBlazorOptions: RevalidationInterval must be between 1 second and 1 day, and SessionPath, LoginPath and LogoutPath paths of this site.");
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CognitoBlazorOptions>, OptionsValidator>());
+        return builder;
+    }
+
+    /// <summary>Refuses the options with what is wrong and how to fix it (<see cref="CognitoBlazorOptions"/>).</summary>
+    private sealed class OptionsValidator : IValidateOptions<CognitoBlazorOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, CognitoBlazorOptions options) =>
+            options.Problem() is { } problem ? ValidateOptionsResult.Fail("CognitoBlazorOptions: " + problem) : ValidateOptionsResult.Success;
     }
 
     private sealed class CognitoUserMarker;

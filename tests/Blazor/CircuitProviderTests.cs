@@ -3,6 +3,7 @@ using Cognito.AspNet;
 using Cognito.Blazor.Server;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Cognito.Blazor.Tests;
@@ -178,6 +179,19 @@ public sealed class CircuitProviderTests : IAsyncDisposable
         var options = Options.Create(new CognitoBlazorOptions { RevalidationInterval = TimeSpan.FromSeconds(seconds) });
         var e = Assert.Throws<InvalidOperationException>(() => new CognitoCircuitAuthenticationStateProvider(_browser, options, _keyRing));
         Assert.Contains("RevalidationInterval", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0.5, "RevalidationInterval must be at least 1 second")]
+    [InlineData(86_401, "RevalidationInterval must be at most 1 day")]
+    public void Options_out_of_range_are_refused_at_first_use_with_what_to_fix(double seconds, string message)
+    {
+        using var services = new ServiceCollection().AddCognitoBlazorOptions(o => o.RevalidationInterval = TimeSpan.FromSeconds(seconds)).Services.BuildServiceProvider();
+        var e = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<CognitoBlazorOptions>>().Value);
+        Assert.Equal("CognitoBlazorOptions: " + message, e.Message.Split(" (is ")[0]);
+
+        using var fine = new ServiceCollection().AddCognitoBlazorOptions(o => o.RevalidationInterval = TimeSpan.FromSeconds(1)).Services.BuildServiceProvider();
+        Assert.Equal(TimeSpan.FromSeconds(1), fine.GetRequiredService<IOptions<CognitoBlazorOptions>>().Value.RevalidationInterval);
     }
 
     [Theory]
