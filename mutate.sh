@@ -4,6 +4,8 @@
 #   ./mutate.sh                  every mutant (78 min in the last full run on 2 cores; see tests/MUTANTS.md)
 #   ./mutate.sh --since:$(cat tests/mutation-baseline)   only files of Cognito.Core changed since (CI)
 #   ./mutate.sh --mutate "**/JsonShape.cs"   only the mutants of one file (used for the partial re-run)
+#   STRYKER_CONFIG=stryker-blazor.json ./mutate.sh                 Cognito.Blazor (bUnit and provider tests, no browser)
+#   STRYKER_CONFIG=stryker-blazor.json ./mutate.sh --project Cognito.Blazor.Server.csproj   its server half
 # Other Stryker options pass through as well.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -27,4 +29,4 @@ tests_dir="$PWD/tests/"
 reaper=$!
 trap 'kill "$reaper" 2>/dev/null || true' EXIT
 
-dotnet stryker --config-file stryker-config.json "$@"
+dotnet stryker --config-file "${STRYKER_CONFIG:-stryker-config.json}" "$@"

@@ -48,7 +48,8 @@ public sealed class ApiHandlerTests
         var (client, inner) = Client();
         using (client)
         {
-            await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetAsync(url));
+            var e = await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetAsync(url));
+            Assert.StartsWith("The Cognito API client calls this site's APIs only (https://app.example/); use another HttpClient for ", e.Message, StringComparison.Ordinal);
             Assert.Null(inner.Last);
         }
     }

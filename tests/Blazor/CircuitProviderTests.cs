@@ -190,8 +190,11 @@ public sealed class CircuitProviderTests : IAsyncDisposable
         var e = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<CognitoBlazorOptions>>().Value);
         Assert.Equal("CognitoBlazorOptions: " + message, e.Message.Split(" (is ")[0]);
 
-        using var fine = new ServiceCollection().AddCognitoBlazorOptions(o => o.RevalidationInterval = TimeSpan.FromSeconds(1)).Services.BuildServiceProvider();
-        Assert.Equal(TimeSpan.FromSeconds(1), fine.GetRequiredService<IOptions<CognitoBlazorOptions>>().Value.RevalidationInterval);
+        foreach (var bound in new[] { TimeSpan.FromSeconds(1), TimeSpan.FromDays(1) })
+        {
+            using var fine = new ServiceCollection().AddCognitoBlazorOptions(o => o.RevalidationInterval = bound).Services.BuildServiceProvider();
+            Assert.Equal(bound, fine.GetRequiredService<IOptions<CognitoBlazorOptions>>().Value.RevalidationInterval);
+        }
     }
 
     [Theory]

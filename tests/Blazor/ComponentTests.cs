@@ -164,4 +164,67 @@ public sealed class ComponentTests : BunitContext
         Assert.True(jane.HasScope("orders/read"));
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_800_000_600), jane.ExpiresAt);
     }
+
+    [Fact]
+    public void CognitoUser_reads_the_adapters_claims_before_the_platforms()
+    {
+        static CognitoUser From(params (string Type, string Value)[] claims) =>
+            CognitoUser.From(new ClaimsPrincipal(new ClaimsIdentity(claims.Select(c => new Claim(c.Type, c.Value)), "test")));
+
+        var max = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+        var user = From(
+            ("sub", "s-cognito"), (ClaimTypes.NameIdentifier, "s-platform"),
+            ("cognito:username", "u-cognito"), ("username", "u-access"), (ClaimTypes.Name, "u-name"),
+            ("email_verified", "false"), ("custom:tenant", "acme"), ("custom:tenant", "other"), ("customer", "no"), ("Custom:plan", "no"),
+            ("exp", max.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal("s-cognito", user.Sub);
+        Assert.Equal("u-cognito", user.Username);
+        Assert.False(user.EmailVerified);
+        Assert.Equal(new Dictionary<string, string> { ["custom:tenant"] = "acme" }, user.Attributes);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(max), user.ExpiresAt);
+
+        // An access token's principal names the user by "username"; past the last representable second, no horizon.
+        var machine = From(("username", "u-access"), (ClaimTypes.Name, "u-name"), ("exp", (max + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal("u-access", machine.Username);
+        Assert.Null(machine.Sub);
+        Assert.Null(machine.ExpiresAt);
+        Assert.Empty(machine.Attributes);
+    }
+
+    [Fact]
+    public void The_cascading_user_stops_following_once_disposed()
+    {
+        var auth = AddAuthorization();
+        auth.SetNotAuthorized();
+        CognitoUserSource? source = null;
+        Services.AddCascadingValue<CognitoUser>(sp => source = new CognitoUserSource(sp.GetRequiredService<AuthenticationStateProvider>()));
+        var cut = Render<UserProbe>();
+        auth.SetAuthorized("jane.doe");
+        cut.WaitForAssertion(() => Assert.StartsWith("jane.doe", cut.Find("#user").TextContent, StringComparison.Ordinal));
+
+        source!.Dispose();
+        auth.SetNotAuthorized();
+        Assert.StartsWith("jane.doe", cut.Find("#user").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_state_still_pending_when_first_cascaded_is_published_once_known()
+    {
+        var pending = new PendingProvider();
+        AddAuthorization(); // bUnit's authorization services, then the provider under test in place of its own
+        Services.AddSingleton<AuthenticationStateProvider>(pending);
+        Services.AddCognitoUser();
+        var cut = Render<UserProbe>();
+        Assert.Equal("anonymous", cut.Find("#user").TextContent);
+        pending.State.SetResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity(JaneClaims, "test"))));
+        cut.WaitForAssertion(() => Assert.StartsWith("jane.doe [admin,dev]", cut.Find("#user").TextContent, StringComparison.Ordinal));
+    }
+
+    /// <summary>A provider whose state is worked out later, and that raises no change event when it is.</summary>
+    private sealed class PendingProvider : AuthenticationStateProvider
+    {
+        internal TaskCompletionSource<AuthenticationState> State { get; } = new();
+
+        public override Task<AuthenticationState> GetAuthenticationStateAsync() => State.Task;
+    }
 }

@@ -18,6 +18,15 @@ internal sealed class FakeBrowser : IJSRuntime, IJSObjectReference
 
     internal bool Disconnected { get; set; }
 
+    /// <summary>What an identifier throws instead of answering (a failed fetch, a gone circuit), by identifier.</summary>
+    internal Dictionary<string, Exception> Faults { get; } = [];
+
+    /// <summary>Every identifier invoked, in order.</summary>
+    internal List<string> Invoked { get; } = [];
+
+    /// <summary>How many times the module or the watch was disposed (this fake is both).</summary>
+    internal int Disposals { get; private set; }
+
     public ValueTask<TValue> InvokeAsync<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicFields | DynamicallyAccessedMemberTypes.PublicProperties)] TValue>(string identifier, object?[]? args) =>
         InvokeAsync<TValue>(identifier, CancellationToken.None, args);
 
@@ -26,6 +35,12 @@ internal sealed class FakeBrowser : IJSRuntime, IJSObjectReference
         if (Disconnected)
         {
             throw new JSDisconnectedException("the circuit is gone");
+        }
+
+        Invoked.Add(identifier);
+        if (Faults.TryGetValue(identifier, out var fault))
+        {
+            throw fault;
         }
 
         switch (identifier)
@@ -51,5 +66,9 @@ internal sealed class FakeBrowser : IJSRuntime, IJSObjectReference
         return (Task)value.GetType().GetMethod("Signal")!.Invoke(value, null)!;
     }
 
-    public ValueTask DisposeAsync() => default;
+    public ValueTask DisposeAsync()
+    {
+        Disposals++;
+        return default;
+    }
 }
