@@ -77,6 +77,8 @@ public sealed class ApiHeaderTests : IAsyncLifetime
     {
         using var response = await _http.PostAsync("/api/notes", null);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Contains("X-Requested-With: XMLHttpRequest", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("\"title\":\"Cross-site request refused\"", body, StringComparison.Ordinal);
+        Assert.Contains("X-Requested-With: XMLHttpRequest", body, StringComparison.Ordinal);
     }
 }
